@@ -1,0 +1,43 @@
+namespace KernelLib.Benchmarks;
+
+/// <summary>
+/// The standard cases (shared/BENCH_SUITE.md) this project benchmarks, with the work each
+/// does: FLOPs for compute-bound cases, bytes moved for memory-bound ones.
+/// </summary>
+internal static class Suite
+{
+    public enum Unit { Flops, Bytes }
+
+    public readonly record struct Work(double Amount, Unit Unit);
+
+    public static Work Of(string caseId) => caseId switch
+    {
+        "G1" => Gemm(512, 512, 512),
+        "G2" => Gemm(1024, 1024, 1024),
+        "G3" => Gemm(2048, 2048, 2048),
+        "G4" => Gemm(64, 1000, 4096),
+        "G5" => Gemm(1, 4096, 4096),
+        "G6" => Gemm(64, 64, 64),
+        "P1" => Bytes(64 * 112 * 112 + 64 * 56 * 56),
+        "P2" => Bytes(64 * 224 * 224 + 64 * 112 * 112),
+        "E1-1M" => Bytes(2 * (1 << 20)),
+        "E1-16M" => Bytes(2 * (16 << 20)),
+        _ => throw new ArgumentOutOfRangeException(nameof(caseId), caseId, "not a suite case"),
+    };
+
+    /// <summary>M, N, K of a GEMM or Linear suite case (Linear: M = batch, N = out, K = in).</summary>
+    public static (int M, int N, int K) GemmShape(string caseId) => caseId switch
+    {
+        "G1" => (512, 512, 512),
+        "G2" => (1024, 1024, 1024),
+        "G3" => (2048, 2048, 2048),
+        "G4" => (64, 1000, 4096),
+        "G5" => (1, 4096, 4096),
+        "G6" => (64, 64, 64),
+        _ => throw new ArgumentOutOfRangeException(nameof(caseId), caseId, "not a GEMM suite case"),
+    };
+
+    private static Work Gemm(long m, long n, long k) => new(2.0 * m * n * k, Unit.Flops);
+
+    private static Work Bytes(long floats) => new(4.0 * floats, Unit.Bytes);
+}

@@ -1,0 +1,170 @@
+/*
+ * kernellib.h - the whole C ABI of KernelLib.
+ *
+ * Conventions (see shared DESIGN.md):
+ *  - float32, row-major / NCHW, PyTorch semantics (dilation is 1-based, weights
+ *    [out, in/groups, k...]).
+ *  - Every size, stride and index is int64_t. Index outputs are int64_t,
+ *    flattened over the spatial dims of one (n, c) plane, as PyTorch returns them.
+ *  - Every buffer travels with its length in elements; the library re-checks
+ *    that every access fits and never reads or writes outside [ptr, ptr+len).
+ *  - Every function returns kl_status; kl_last_error() explains a failure
+ *    (thread-local, valid until the next failing call on the same thread).
+ *  - Parameter structs have fixed-width fields only, so C# mirrors them blittably.
+ */
+#ifndef KERNELLIB_H
+#define KERNELLIB_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#  if defined(KERNELLIB_BUILD)
+#    define KL_API __declspec(dllexport)
+#  else
+#    define KL_API __declspec(dllimport)
+#  endif
+#else
+#  define KL_API __attribute__((visibility("default")))
+#endif
+
+/* Bumped whenever a signature or a struct layout changes. */
+#define KL_ABI_VERSION 1
+
+typedef enum kl_status {
+  KL_OK = 0,
+  KL_INVALID_ARGUMENT = 1,
+  KL_OUT_OF_MEMORY = 2,
+  KL_UNSUPPORTED = 3,
+  KL_INTERNAL_ERROR = 4
+} kl_status;
+
+/* Instruction-set paths, ordered from the reference upwards. */
+typedef enum kl_isa {
+  KL_ISA_SCALAR = 0,
+  KL_ISA_AVX2 = 1,   /* AVX2 + FMA */
+  KL_ISA_AVX512 = 2, /* AVX-512F (+VL/BW/DQ where used) */
+  KL_ISA_NEON = 3,
+  KL_ISA_COUNT = 4
+} kl_isa;
+
+/* ---- library ------------------------------------------------------------ */
+
+KL_API int32_t kl_abi_version(void);
+/* Message of the last failed call on this thread ("" if none). Never NULL. */
+KL_API const char* kl_last_error(void);
+
+/* The active ISA: the best the CPU and OS support, or the lower one asked for
+ * with the environment variable KERNELLIB_ISA=scalar|avx2|avx512|neon (read once;
+ * asking for a path the machine lacks falls back to the best it has, with a
+ * one-line notice on stderr). */
+KL_API int32_t kl_isa(void);
+/* Nonzero when this machine (CPU and OS) can run the given path. */
+KL_API int32_t kl_isa_supported(int32_t isa);
+/* "scalar", "avx2", "avx512", "neon"; "unknown" otherwise. Static string. */
+KL_API const char* kl_isa_name(int32_t isa);
+
+/* Threads used by every op (default: the number of online processors).
+ * Results are bitwise identical for every thread count. */
+KL_API kl_status kl_set_num_threads(int32_t num_threads);
+KL_API int32_t kl_get_num_threads(void);
+
+/* ---- GEMM ---------------------------------------------------------------- */
+
+/* Row-major C[m,n] = alpha * op(A)[m,k] * op(B)[k,n] + beta * C, BLAS sgemm
+ * semantics: op(A) = A (stored m x k, lda >= k) or A^T (stored k x m, lda >= m);
+ * likewise B. ldc >= n. beta == 0 never reads C (NaN in C is ignored).
+ * k == 0 gives C = beta * C. */
+typedef struct kl_gemm_params {
+  int32_t trans_a; /* 0 or 1 */
+  int32_t trans_b; /* 0 or 1 */
+  int64_t m, n, k;
+  int64_t lda, ldb, ldc;
+  float alpha, beta;
+} kl_gemm_params;
+
+KL_API kl_status kl_sgemm(const kl_gemm_params* params,
+                          const float* a, int64_t a_len,
+                          const float* b, int64_t b_len,
+                          float* c, int64_t c_len);
+
+/* ---- Linear --------------------------------------------------------------- */
+
+/* y[batch, out] = x[batch, in] * W^T + bias, W stored [out, in] (PyTorch). */
+typedef struct kl_linear_params {
+  int64_t batch;
+  int64_t in_features;
+  int64_t out_features;
+} kl_linear_params;
+
+/* One-shot: packs W on the fly. bias may be NULL (bias_len ignored then). */
+KL_API kl_status kl_linear_f32(const kl_linear_params* params,
+                               const float* x, int64_t x_len,
+                               const float* weight, int64_t weight_len,
+                               const float* bias, int64_t bias_len,
+                               float* y, int64_t y_len);
+
+/* Plans: opaque objects that hold pre-packed weights; destroy with kl_plan_destroy. */
+typedef struct kl_plan kl_plan;
+
+/* Packs W (and copies bias, which may be NULL) once; params->batch is ignored. */
+KL_API kl_status kl_linear_plan_create(const kl_linear_params* params,
+                                       const float* weight, int64_t weight_len,
+                                       const float* bias, int64_t bias_len,
+                                       kl_plan** plan);
+/* Runs y = x W^T + b for `batch` rows. Safe to call from several threads at once. */
+KL_API kl_status kl_linear_plan_run(const kl_plan* plan, int64_t batch,
+                                    const float* x, int64_t x_len,
+                                    float* y, int64_t y_len);
+/* Which implementation a plan chose, e.g. "linear/packed-gemm/avx2". Static string. */
+KL_API const char* kl_plan_implementation(const kl_plan* plan);
+/* Frees any plan; NULL is a no-op. */
+KL_API void kl_plan_destroy(kl_plan* plan);
+
+/* ---- activations ----------------------------------------------------------- */
+
+/* y = max(x, 0); NaN stays NaN (PyTorch). In place when x == y; any other
+ * overlap is rejected. */
+KL_API kl_status kl_relu_f32(const float* x, float* y, int64_t n);
+
+/* ---- pooling ---------------------------------------------------------------- */
+
+/* 2-D pooling over `planes` = N*C independent H x W planes (NCHW, dense).
+ * out_h/out_w must equal what PyTorch infers from the other fields; the library
+ * recomputes and checks them. */
+typedef struct kl_pool2d_params {
+  int64_t planes;
+  int64_t in_h, in_w;
+  int64_t out_h, out_w;
+  int64_t kernel_h, kernel_w;
+  int64_t stride_h, stride_w;
+  int64_t pad_h, pad_w;
+  int64_t dilation_h, dilation_w;
+  int32_t ceil_mode;
+  int32_t reserved; /* must be 0 */
+} kl_pool2d_params;
+
+/* Max pooling. indices may be NULL; when given, each receives ih*in_w+iw of the
+ * winner (the first maximum in row-major window order; a NaN wins and the last
+ * NaN's index is kept, as in PyTorch; padding never wins). */
+KL_API kl_status kl_maxpool2d_f32(const kl_pool2d_params* params,
+                                  const float* x, int64_t x_len,
+                                  float* y, int64_t y_len,
+                                  int64_t* indices, int64_t indices_len);
+
+/* ---- machine ---------------------------------------------------------------- */
+
+/* Peak fp32 FMA throughput of a register-only FMA loop on `isa` with
+ * `num_threads` threads (0 = the library's count), measured for ~`seconds`.
+ * Lets GEMM be quoted as a fraction of the machine's peak. */
+KL_API kl_status kl_measure_fma_peak(int32_t isa, int32_t num_threads,
+                                     double seconds, double* gflops);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KERNELLIB_H */

@@ -1,0 +1,103 @@
+/*
+ * internal.h - what the library's translation units share and nothing exports:
+ * error reporting, the ISA dispatch table, the thread pool and the microkernel
+ * function types.
+ */
+#ifndef KL_INTERNAL_H
+#define KL_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernellib.h"
+
+#if defined(__x86_64__) || defined(_M_X64)
+#  define KL_ARCH_X86_64 1
+#else
+#  define KL_ARCH_X86_64 0
+#endif
+#if defined(__aarch64__) || defined(_M_ARM64)
+#  define KL_ARCH_ARM64 1
+#else
+#  define KL_ARCH_ARM64 0
+#endif
+
+/* ---- errors (error.c) ---------------------------------------------------- */
+
+/* Records a printf-style message for kl_last_error() and returns `status`. */
+kl_status kl_fail(kl_status status, const char* fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Nonzero if [ptr, ptr+len) and [other, other+other_len) share any byte. */
+int kl_ranges_overlap(const void* ptr, int64_t len_bytes, const void* other, int64_t other_len_bytes);
+
+/* ---- microkernel types ---------------------------------------------------- */
+
+/* C[m x n] (row stride ldc) = alpha * Apanel * Bpanel (+ beta * C).
+ * a: packed MR x kc panel, column-major within the panel (a[p*MR + i]).
+ * b: packed kc x NR panel, row-major within the panel (b[p*NR + j]).
+ * 1 <= m <= MR, 1 <= n <= NR: partial tiles store only m x n (masked, no
+ * over-read or over-write of C). beta == 0: C is written without being read.
+ * kc may be 0 (then C = beta * C, or 0 when beta == 0). */
+typedef void (*kl_f32_gemm_ukernel_fn)(int64_t kc, const float* a, const float* b, float* c,
+                                       int64_t ldc, int64_t m, int64_t n, float alpha,
+                                       float beta);
+
+/* One GEMM configuration: the microkernel and the BLIS block sizes around it. */
+typedef struct kl_gemm_config {
+  kl_f32_gemm_ukernel_fn ukernel;
+  int64_t mr, nr; /* microkernel tile */
+  int64_t mc, kc, nc; /* cache blocking: mc % mr == 0, nc % nr == 0 */
+  const char* name; /* "kl_f32_gemm_ukernel_6x16__avx2" */
+} kl_gemm_config;
+
+/* y[i] = f(x[i]) for i < n; x == y allowed. */
+typedef void (*kl_f32_vunary_ukernel_fn)(int64_t n, const float* x, float* y);
+
+/* Max pooling of one output row of one plane: see pool/maxpool2d.c for the
+ * contract (the operator handles padding and passes only valid taps). */
+struct kl_maxpool2d_row_args;
+typedef void (*kl_f32_maxpool2d_ukernel_fn)(const struct kl_maxpool2d_row_args* args);
+
+/* ---- dispatch (cpu.c) ---------------------------------------------------- */
+
+/* Everything an operator needs for one ISA. Filled once from the per-family
+ * enumerator lists (gemm/gemm.inc, act/relu.inc, pool/maxpool2d.inc); a family
+ * with no kernel for an ISA falls back to the next lower ISA it has. */
+typedef struct kl_dispatch {
+  kl_isa isa;
+  kl_gemm_config gemm;
+  kl_f32_vunary_ukernel_fn vrelu;
+  kl_f32_maxpool2d_ukernel_fn maxpool2d;
+  const char* vrelu_name;
+  const char* maxpool2d_name;
+} kl_dispatch;
+
+/* The active table (KERNELLIB_ISA applied). Thread-safe; initialises once. */
+const kl_dispatch* kl_dispatch_active(void);
+/* The table of one ISA, or NULL when the machine cannot run it. For tests and
+ * the peak probe. */
+const kl_dispatch* kl_dispatch_for(kl_isa isa);
+
+/* ---- thread pool (threadpool.c) ------------------------------------------ */
+
+/* Covers [0, count) by calling fn(ctx, begin, end) once per thread, split
+ * statically: thread t of T gets [count*t/T, count*(t+1)/T), empty ranges
+ * skipped. The caller runs range 0; returns when all are done. Nested calls from inside a task run
+ * serially in the calling thread. Partitioning must never change results:
+ * callers split only independent outputs, never a reduction. */
+typedef void (*kl_task_fn)(void* ctx, int64_t begin, int64_t end);
+void kl_parallel_for(int64_t count, kl_task_fn fn, void* ctx);
+/* Same, using at most max_threads threads (e.g. to keep tiny work serial). */
+void kl_parallel_for_n(int64_t count, int32_t max_threads, kl_task_fn fn, void* ctx);
+
+/* ---- memory --------------------------------------------------------------- */
+
+/* 64-byte aligned allocation; NULL on failure. */
+void* kl_aligned_alloc(size_t bytes);
+void kl_aligned_free(void* p);
+
+#endif /* KL_INTERNAL_H */

@@ -1,0 +1,73 @@
+using System.Runtime.InteropServices;
+
+namespace KernelLib.Interop;
+
+/// <summary>One-to-one mirror of native/include/kernellib.h. Blittable arguments only.</summary>
+internal static unsafe partial class NativeMethods
+{
+    internal const string LibraryName = "kernellib";
+
+    /// <summary>Must equal KL_ABI_VERSION of the header this file mirrors.</summary>
+    internal const int AbiVersion = 1;
+
+    // ---- library ----
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_abi_version")]
+    internal static partial int AbiVersionOfLibrary();
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_last_error")]
+    internal static partial byte* LastError();
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_isa")]
+    internal static partial int Isa();
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_isa_supported")]
+    internal static partial int IsaSupported(int isa);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_isa_name")]
+    internal static partial byte* IsaName(int isa);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_set_num_threads")]
+    internal static partial Status SetNumThreads(int numThreads);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_get_num_threads")]
+    internal static partial int GetNumThreads();
+
+    // ---- GEMM / Linear ----
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_sgemm")]
+    internal static partial Status Sgemm(in GemmParams p, float* a, long aLen, float* b, long bLen, float* c, long cLen);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_linear_f32")]
+    internal static partial Status Linear(in LinearParams p, float* x, long xLen, float* weight, long weightLen,
+        float* bias, long biasLen, float* y, long yLen);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_linear_plan_create")]
+    internal static partial Status LinearPlanCreate(in LinearParams p, float* weight, long weightLen,
+        float* bias, long biasLen, out LinearPlanHandle plan);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_linear_plan_run")]
+    internal static partial Status LinearPlanRun(LinearPlanHandle plan, long batch, float* x, long xLen, float* y, long yLen);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_plan_implementation")]
+    internal static partial byte* PlanImplementation(LinearPlanHandle plan);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_plan_destroy")]
+    internal static partial void PlanDestroy(nint plan);
+
+    // ---- activations ----
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_relu_f32")]
+    internal static partial Status Relu(float* x, float* y, long n);
+
+    // ---- pooling ----
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_maxpool2d_f32")]
+    internal static partial Status MaxPool2d(in Pool2dParams p, float* x, long xLen, float* y, long yLen,
+        long* indices, long indicesLen);
+
+    // ---- machine ----
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_measure_fma_peak")]
+    internal static partial Status MeasureFmaPeak(int isa, int numThreads, double seconds, out double gflops);
+}
