@@ -10,6 +10,9 @@ internal static unsafe partial class NativeMethods
     /// <summary>Must equal KL_ABI_VERSION of the header this file mirrors.</summary>
     internal const int AbiVersion = 1;
 
+    // Runs before the first P/Invoke below, so every call resolves through NativeLibraryLoader.
+    static NativeMethods() => NativeLibraryLoader.RegisterResolver();
+
     // ---- library ----
 
     [LibraryImport(LibraryName, EntryPoint = "kl_abi_version")]

@@ -1,0 +1,77 @@
+using System.Numerics.Tensors;
+
+namespace KernelLib.NN;
+
+/// <summary>2-D max pooling, like <c>torch.nn.MaxPool2d</c>; see <see cref="Functional.MaxPool2d(in ReadOnlyTensorSpan{float}, Size2, Size2?, Size2, Size2?, bool, KernelBackend)"/>.</summary>
+public sealed class MaxPool2d : Module
+{
+    /// <summary>Creates the layer, validating its parameters with PyTorch's rules.</summary>
+    /// <param name="kernelSize">Window size, greater than zero.</param>
+    /// <param name="stride">Window step, greater than zero; defaults to <paramref name="kernelSize"/>.</param>
+    /// <param name="padding">Implicit -inf padding on each side, at most half the kernel size.</param>
+    /// <param name="dilation">Distance between window taps, greater than zero; defaults to 1.</param>
+    /// <param name="returnIndices">Whether the layer is meant to return indices; <see cref="ForwardWithIndices"/> does.</param>
+    /// <param name="ceilMode">Round the output size up instead of down.</param>
+    /// <exception cref="ArgumentException">A parameter breaks PyTorch's rules.</exception>
+    public MaxPool2d(Size2 kernelSize, Size2? stride = null, Size2 padding = default, Size2? dilation = null,
+        bool returnIndices = false, bool ceilMode = false)
+    {
+        KernelSize = kernelSize;
+        Stride = stride ?? kernelSize;
+        Padding = padding;
+        Dilation = dilation ?? new Size2(1, 1);
+        ReturnIndices = returnIndices;
+        CeilMode = ceilMode;
+        PoolShape.ValidateParameters(KernelSize, Stride, Padding, Dilation);
+    }
+
+    /// <summary>Window size.</summary>
+    public Size2 KernelSize { get; }
+
+    /// <summary>Window step.</summary>
+    public Size2 Stride { get; }
+
+    /// <summary>Implicit padding on each side.</summary>
+    public Size2 Padding { get; }
+
+    /// <summary>Distance between window taps.</summary>
+    public Size2 Dilation { get; }
+
+    /// <summary>Whether the layer was created to return indices (PyTorch's <c>return_indices</c>).</summary>
+    public bool ReturnIndices { get; }
+
+    /// <summary>Whether the output size is rounded up.</summary>
+    public bool CeilMode { get; }
+
+    /// <summary>Pools <paramref name="input"/> into a new tensor (the values only; see <see cref="ForwardWithIndices"/>).</summary>
+    /// <param name="input">Shape <c>(N, C, H, W)</c> or <c>(C, H, W)</c>, dense.</param>
+    /// <returns>The pooled values.</returns>
+    public override Tensor<float> Forward(in ReadOnlyTensorSpan<float> input) =>
+        Functional.MaxPool2d(input, KernelSize, Stride, Padding, Dilation, CeilMode, Backend);
+
+    /// <summary>Pools <paramref name="input"/> and returns each winner's index <c>ih * W + iw</c> within its plane.</summary>
+    /// <param name="input">Shape <c>(N, C, H, W)</c> or <c>(C, H, W)</c>, dense.</param>
+    /// <returns>The pooled values and their indices.</returns>
+    public (Tensor<float> Output, Tensor<long> Indices) ForwardWithIndices(in ReadOnlyTensorSpan<float> input) =>
+        Functional.MaxPool2dWithIndices(input, KernelSize, Stride, Padding, Dilation, CeilMode, Backend);
+
+    /// <inheritdoc/>
+    public override ReadOnlySpan<nint> OutputShape(ReadOnlySpan<nint> inputShape) => Infer(inputShape).OutputShape;
+
+    /// <summary>One comparison per window tap of every output element.</summary>
+    /// <param name="inputShape">The input's shape.</param>
+    /// <returns>The comparison count.</returns>
+    public override long Flops(ReadOnlySpan<nint> inputShape)
+    {
+        Pool2dGeometry g = Infer(inputShape);
+        return g.Planes * g.OutH * g.OutW * KernelSize.Height * KernelSize.Width;
+    }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() =>
+        $"kernel_size={PythonRepr.Size(KernelSize)}, stride={PythonRepr.Size(Stride)}, padding={PythonRepr.Size(Padding)}, " +
+        $"dilation={PythonRepr.Size(Dilation)}, ceil_mode={PythonRepr.Bool(CeilMode)}";
+
+    private Pool2dGeometry Infer(ReadOnlySpan<nint> inputShape) =>
+        PoolShape.Infer(inputShape, KernelSize, Stride, Padding, Dilation, CeilMode);
+}
