@@ -40,21 +40,27 @@ internal static class ManagedGemm
         {
             for (int i = 0; i < m; i++)
             {
-                // Row i of op(A) times op(B), one k step at a time for all n columns of the row.
-                sums.Clear();
-                for (int p = 0; p < k; p++)
+                if (transB)
                 {
-                    float aip = transA ? a[p * lda + i] : a[i * lda + p];
-                    if (transB)
+                    // Row j of B is contiguous: one dot product per column, summed over k in order.
+                    for (int j = 0; j < n; j++)
                     {
-                        for (int j = 0; j < n; j++)
+                        float sum = 0f;
+                        for (int p = 0; p < k; p++)
                         {
-                            sums[j] += aip * b[j * ldb + p];
+                            sum += (transA ? a[p * lda + i] : a[i * lda + p]) * b[j * ldb + p];
                         }
+                        sums[j] = sum;
                     }
-                    else
+                }
+                else
+                {
+                    // Row p of B is contiguous: all n sums take one k step at a time, in order.
+                    sums.Clear();
+                    for (int p = 0; p < k; p++)
                     {
-                        // Row p of B is contiguous: sums[j] = b[p, j] * aip + sums[j], unfused, like the loop above.
+                        float aip = transA ? a[p * lda + i] : a[i * lda + p];
+                        // sums[j] = b[p, j] * aip + sums[j], unfused, like the dot products above.
                         TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), aip, sums, sums);
                     }
                 }
