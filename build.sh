@@ -49,7 +49,7 @@ run_dotnet_tests() { # $1 = label; environment set by the caller
   local log
   log=$(mktemp)
   echo "== xunit ($1)"
-  dotnet test tests/KernelLib.Tests.csproj -c $CONFIG --no-build -nologo 2>&1 | tee "$log" | grep -E '^(Passed!|Failed!)|\[FAIL\]|Error Message|Assert' || true
+  dotnet test tests/KernelLib.Tests.csproj -c $CONFIG --no-build -nologo --blame 2>&1 | tee "$log" | grep -E '^(Passed!|Failed!)|\[FAIL\]|Error Message|Assert' || true
   count_dotnet "$log"
   rm -f "$log"
 }

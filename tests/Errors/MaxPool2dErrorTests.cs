@@ -67,9 +67,20 @@ public sealed class MaxPool2dErrorTests
     {
         var x = new float[64];
         ErrorAssert.Throws(() => Functional.MaxPool2d(Tensors.ReadOnly(x, 1, 8, 8), 3, padding: 2, backend: backend),
-            "padding", "pad should be at most half of effective kernel size, but got pad=2, kernel_size=3 and dilation=1");
+            "padding", "pad should be at most half of kernel size, but got pad=2 and kernel_size=3");
         var ex = ErrorAssert.Throws(() => Functional.MaxPool2d(Tensors.ReadOnly(x, 1, 8, 8), (4, 2), padding: (2, 2), backend: backend), "padding");
         ErrorAssert.MentionsNumbers(ex, 2);
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public void PaddingLimit_IgnoresDilation(KernelBackend backend)
+    {
+        // PyTorch 1.13 accepts kernel 4, pad 2, dilation 3 (pad <= 4/2) and rejects kernel 3, pad 2, dilation 3.
+        var x = new float[81];
+        var y = Functional.MaxPool2d(Tensors.ReadOnly(x, 1, 9, 9), 4, padding: 2, dilation: 3, backend: backend);
+        Assert.Equal(new nint[] { 1, 1, 1 }, y.Lengths.ToArray());
+        ErrorAssert.Throws(() => Functional.MaxPool2d(Tensors.ReadOnly(x, 1, 9, 9), 3, padding: 2, dilation: 3, backend: backend),
+            "padding", "pad should be at most half of kernel size, but got pad=2 and kernel_size=3");
     }
 
     [Theory, MemberData(nameof(Backends))]

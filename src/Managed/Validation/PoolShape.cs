@@ -26,8 +26,8 @@ internal static class PoolShape
             throw new ArgumentException(
                 $"pad must be non-negative, but got padH: {padding.Height} padW: {padding.Width}", nameof(padding));
         }
-        RequireHalfKernel(padding.Height, kernelSize.Height, dilation.Height);
-        RequireHalfKernel(padding.Width, kernelSize.Width, dilation.Width);
+        RequireHalfKernel(padding.Height, kernelSize.Height);
+        RequireHalfKernel(padding.Width, kernelSize.Width);
     }
 
     /// <summary>Validates a pooling call on an input of the given shape and infers its output.</summary>
@@ -82,12 +82,13 @@ internal static class PoolShape
         return outputSize;
     }
 
-    private static void RequireHalfKernel(int pad, int kernelSize, int dilation)
+    // PyTorch 1.13's rule and words: the limit is half the kernel size, whatever the dilation.
+    private static void RequireHalfKernel(int pad, int kernelSize)
     {
         if (pad > kernelSize / 2)
         {
             throw new ArgumentException(
-                $"pad should be at most half of effective kernel size, but got pad={pad}, kernel_size={kernelSize} and dilation={dilation}",
+                $"pad should be at most half of kernel size, but got pad={pad} and kernel_size={kernelSize}",
                 "padding");
         }
     }
