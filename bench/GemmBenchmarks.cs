@@ -13,24 +13,24 @@ public class GemmBenchmarks
             .Concat(SuiteRun.Cross(["G1", "G2", "G6"], [Implementation.Naive]));
 
     [ParamsSource(nameof(Runs))]
-    public SuiteRun Run { get; set; } = null!;
+    public SuiteRun Workload { get; set; } = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        (_m, _n, _k) = Suite.GemmShape(Run.Case);
+        (_m, _n, _k) = Suite.GemmShape(Workload.Case);
         _a = Data.Random((long)_m * _k, 1);
         _b = Data.Random((long)_k * _n, 2);
         _c = new float[(long)_m * _n];
-        Run.Impl.Apply();
+        Workload.Impl.Apply();
     }
 
     [Benchmark]
     public void Sgemm()
     {
-        if (Run.Impl == Implementation.Naive)
+        if (Workload.Impl == Implementation.Naive)
             NaiveKernels.Gemm(_m, _n, _k, _a, _b, _c);
         else
-            Blas.Sgemm(false, false, _m, _n, _k, 1f, _a, _k, _b, _n, 0f, _c, _n, Run.Impl.Backend);
+            Blas.Sgemm(false, false, _m, _n, _k, 1f, _a, _k, _b, _n, 0f, _c, _n, Workload.Impl.Backend);
     }
 }

@@ -13,21 +13,21 @@ public class LinearBenchmarks
     public static IEnumerable<SuiteRun> Runs => SuiteRun.Cross(["G4", "G5"], Implementation.All);
 
     [ParamsSource(nameof(Runs))]
-    public SuiteRun Run { get; set; } = null!;
+    public SuiteRun Workload { get; set; } = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        var (batch, outFeatures, inFeatures) = Suite.GemmShape(Run.Case);
+        var (batch, outFeatures, inFeatures) = Suite.GemmShape(Workload.Case);
         _xs = Data.Random((long)batch * inFeatures, 1);
         _ws = Data.Random((long)outFeatures * inFeatures, 2);
         _bs = Data.Random(outFeatures, 3);
         _ys = new float[(long)batch * outFeatures];
         _x = Tensor.Create(_xs, [batch, inFeatures]);
         _y = Tensor.Create(_ys, [batch, outFeatures]);
-        _layer = new NN.Linear(inFeatures, outFeatures) { Backend = Run.Impl.Backend };
+        _layer = new NN.Linear(inFeatures, outFeatures) { Backend = Workload.Impl.Backend };
         _layer.SetParameters(Tensor.Create(_ws, [outFeatures, inFeatures]), Tensor.Create(_bs, [outFeatures]));
-        Run.Impl.Apply();
+        Workload.Impl.Apply();
         _layer.Forward(_x, _y); // builds the native plan outside the measurement
     }
 
@@ -37,7 +37,7 @@ public class LinearBenchmarks
     [Benchmark]
     public void Forward()
     {
-        if (Run.Impl == Implementation.Naive)
+        if (Workload.Impl == Implementation.Naive)
             NaiveKernels.Linear((int)_x.Lengths[0], (int)_x.Lengths[1], _bs.Length, _xs, _ws, _bs, _ys);
         else
             _layer.Forward(_x, _y);

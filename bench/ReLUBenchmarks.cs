@@ -12,25 +12,25 @@ public class ReLUBenchmarks
     public static IEnumerable<SuiteRun> Runs => SuiteRun.Cross(["E1-1M", "E1-16M"], Implementation.All);
 
     [ParamsSource(nameof(Runs))]
-    public SuiteRun Run { get; set; } = null!;
+    public SuiteRun Workload { get; set; } = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        int length = Run.Case == "E1-1M" ? 1 << 20 : 16 << 20;
+        int length = Workload.Case == "E1-1M" ? 1 << 20 : 16 << 20;
         _x = Data.Random(length, 1);
         _y = new float[length];
         _input = Tensor.Create(_x, [length]);
         _output = Tensor.Create(_y, [length]);
-        Run.Impl.Apply();
+        Workload.Impl.Apply();
     }
 
     [Benchmark]
     public void ReLU()
     {
-        if (Run.Impl == Implementation.Naive)
+        if (Workload.Impl == Implementation.Naive)
             NaiveKernels.ReLU(_x, _y);
         else
-            Functional.ReLU(_input, _output, Run.Impl.Backend);
+            Functional.ReLU(_input, _output, Workload.Impl.Backend);
     }
 }
