@@ -42,14 +42,15 @@ typedef enum kl_status {
   KL_INTERNAL_ERROR = 4
 } kl_status;
 
-/* Instruction-set paths, ordered from the reference upwards. */
-typedef enum kl_isa {
+/* Instruction-set paths, ordered from the reference upwards. An enum tag
+ * only: the name kl_isa is the function below. */
+enum kl_isa {
   KL_ISA_SCALAR = 0,
   KL_ISA_AVX2 = 1,   /* AVX2 + FMA */
   KL_ISA_AVX512 = 2, /* AVX-512F (+VL/BW/DQ where used) */
   KL_ISA_NEON = 3,
   KL_ISA_COUNT = 4
-} kl_isa;
+};
 
 /* ---- library ------------------------------------------------------------ */
 

@@ -68,7 +68,7 @@ typedef void (*kl_f32_maxpool2d_ukernel_fn)(const struct kl_maxpool2d_row_args* 
  * enumerator lists (gemm/gemm.inc, act/relu.inc, pool/maxpool2d.inc); a family
  * with no kernel for an ISA falls back to the next lower ISA it has. */
 typedef struct kl_dispatch {
-  kl_isa isa;
+  enum kl_isa isa;
   kl_gemm_config gemm;
   kl_f32_vunary_ukernel_fn vrelu;
   kl_f32_maxpool2d_ukernel_fn maxpool2d;
@@ -80,7 +80,7 @@ typedef struct kl_dispatch {
 const kl_dispatch* kl_dispatch_active(void);
 /* The table of one ISA, or NULL when the machine cannot run it. For tests and
  * the peak probe. */
-const kl_dispatch* kl_dispatch_for(kl_isa isa);
+const kl_dispatch* kl_dispatch_for(enum kl_isa isa);
 
 /* ---- thread pool (threadpool.c) ------------------------------------------ */
 

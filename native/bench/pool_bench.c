@@ -1,0 +1,164 @@
+/*
+ * pool_bench.c - GB/s of the memory-bound cases of the standard suite
+ * (BENCH_SUITE.md): MaxPool2d P1 and P2, and ReLU E1, next to the machine's
+ * memcpy bandwidth, at 1 thread and at all of the library's threads, for one
+ * ISA path. Bytes are the input read once plus the outputs written once.
+ *
+ *   kl_pool_bench [scalar|avx2|avx512|neon]   (default: the best path)
+ *
+ * Each figure is the best of several samples of >= 50 ms.
+ */
+#define _POSIX_C_SOURCE 200809L /* setenv, clock_gettime */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kernellib.h"
+
+#define SAMPLES 5
+#define SAMPLE_SECONDS 0.05
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void* checked_malloc(size_t bytes) {
+  void* p = malloc(bytes);
+  if (p == NULL) {
+    fprintf(stderr, "out of memory\n");
+    exit(1);
+  }
+  return p;
+}
+
+static float* random_buffer(int64_t n) {
+  float* p = checked_malloc((size_t)n * sizeof(float));
+  for (int64_t i = 0; i < n; i++) {
+    p[i] = (float)rand() / (float)RAND_MAX * 2.0f - 1.0f;
+  }
+  return p;
+}
+
+static void check(kl_status status) {
+  if (status != KL_OK) {
+    fprintf(stderr, "kernellib: %s\n", kl_last_error());
+    exit(1);
+  }
+}
+
+typedef enum bench_op { OP_MAXPOOL, OP_RELU, OP_MEMCPY } bench_op;
+
+typedef struct bench_case {
+  const char* id;
+  bench_op op;
+  kl_pool2d_params pool; /* OP_MAXPOOL */
+  int with_indices;
+  int64_t n; /* OP_RELU, OP_MEMCPY: floats */
+  float *x, *y;
+  int64_t* indices;
+  int64_t x_len, y_len;
+  double bytes;
+} bench_case;
+
+/* PyTorch's output size, floor mode. */
+static int64_t pool_out(int64_t in, int64_t k, int64_t s, int64_t pad) {
+  return (in + 2 * pad - k) / s + 1;
+}
+
+static bench_case maxpool_case(const char* id, int64_t planes, int64_t in, int64_t k, int64_t s,
+                               int64_t pad, int with_indices) {
+  const int64_t out = pool_out(in, k, s, pad);
+  bench_case bc = {.id = id, .op = OP_MAXPOOL, .with_indices = with_indices};
+  bc.pool = (kl_pool2d_params){planes, in, in, out, out, k, k, s, s, pad, pad, 1, 1, 0, 0};
+  bc.x_len = planes * in * in;
+  bc.y_len = planes * out * out;
+  bc.bytes = (double)bc.x_len * sizeof(float) + (double)bc.y_len * sizeof(float) +
+             (with_indices ? (double)bc.y_len * sizeof(int64_t) : 0.0);
+  return bc;
+}
+
+static bench_case elementwise_case(const char* id, bench_op op, int64_t n) {
+  bench_case bc = {.id = id, .op = op, .n = n, .x_len = n, .y_len = n};
+  bc.bytes = 2.0 * (double)n * sizeof(float);
+  return bc;
+}
+
+static void run_once(const bench_case* bc) {
+  switch (bc->op) {
+    case OP_MAXPOOL:
+      check(kl_maxpool2d_f32(&bc->pool, bc->x, bc->x_len, bc->y, bc->y_len, bc->indices,
+                             bc->with_indices ? bc->y_len : 0));
+      break;
+    case OP_RELU:
+      check(kl_relu_f32(bc->x, bc->y, bc->n));
+      break;
+    case OP_MEMCPY:
+      memcpy(bc->y, bc->x, (size_t)bc->n * sizeof(float));
+      break;
+  }
+}
+
+/* Best seconds per call over SAMPLES samples of at least SAMPLE_SECONDS each. */
+static double measure(const bench_case* bc) {
+  run_once(bc); /* warm-up: thread pool, page faults */
+  double best = 1e30;
+  for (int s = 0; s < SAMPLES; s++) {
+    int64_t calls = 0;
+    const double start = now_seconds();
+    double elapsed;
+    do {
+      run_once(bc);
+      calls++;
+      elapsed = now_seconds() - start;
+    } while (elapsed < SAMPLE_SECONDS);
+    const double per_call = elapsed / (double)calls;
+    best = per_call < best ? per_call : best;
+  }
+  return best;
+}
+
+int main(int argc, char** argv) {
+  if (argc > 1) {
+    setenv("KERNELLIB_ISA", argv[1], 1); /* read once, by the first library call */
+  }
+  const int32_t all_threads = kl_get_num_threads();
+  bench_case cases[] = {
+      maxpool_case("P1 maxpool k3 s2 p1 1x64x112x112", 64, 112, 3, 2, 1, 0),
+      maxpool_case("P1 + indices", 64, 112, 3, 2, 1, 1),
+      maxpool_case("P2 maxpool k2 s2 1x64x224x224", 64, 224, 2, 2, 0, 0),
+      maxpool_case("P2 + indices", 64, 224, 2, 2, 0, 1),
+      elementwise_case("E1 relu 1M", OP_RELU, INT64_C(1) << 20),
+      elementwise_case("E1 relu 16M", OP_RELU, INT64_C(1) << 24),
+      elementwise_case("memcpy 1M floats (reference)", OP_MEMCPY, INT64_C(1) << 20),
+      elementwise_case("memcpy 16M floats (reference)", OP_MEMCPY, INT64_C(1) << 24),
+  };
+  const int ncases = (int)(sizeof cases / sizeof cases[0]);
+  for (int i = 0; i < ncases; i++) {
+    cases[i].x = random_buffer(cases[i].x_len);
+    cases[i].y = random_buffer(cases[i].y_len);
+    cases[i].indices = cases[i].with_indices
+                           ? checked_malloc((size_t)cases[i].y_len * sizeof(int64_t))
+                           : NULL;
+  }
+  printf("isa %s; %d threads available\n", kl_isa_name(kl_isa()), (int)all_threads);
+  const int32_t thread_counts[2] = {1, all_threads};
+  for (int t = 0; t < (all_threads > 1 ? 2 : 1); t++) {
+    check(kl_set_num_threads(thread_counts[t]));
+    printf("\n%d thread(s)\n", (int)thread_counts[t]);
+    for (int i = 0; i < ncases; i++) {
+      const double seconds = measure(&cases[i]);
+      printf("  %-34s %10.1f us  %7.1f GB/s\n", cases[i].id, seconds * 1e6,
+             cases[i].bytes / seconds * 1e-9);
+    }
+  }
+  for (int i = 0; i < ncases; i++) {
+    free(cases[i].x);
+    free(cases[i].y);
+    free(cases[i].indices);
+  }
+  return 0;
+}

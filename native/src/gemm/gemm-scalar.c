@@ -1,0 +1,26 @@
+/*
+ * gemm-scalar.c - portable reference f32 GEMM microkernel, 4x8 tile.
+ */
+#include "gemm/gemm-ukernels.h"
+
+#define MR 4
+#define NR 8
+
+void kl_f32_gemm_ukernel_4x8__scalar(int64_t kc, const float* a, const float* b, float* c,
+                                     int64_t ldc, int64_t m, int64_t n, float alpha, float beta) {
+  float acc[MR][NR] = {{0.0f}};
+  for (int64_t p = 0; p < kc; p++) {
+    for (int i = 0; i < MR; i++) {
+      for (int j = 0; j < NR; j++) {
+        acc[i][j] += a[p * MR + i] * b[p * NR + j];
+      }
+    }
+  }
+  for (int64_t i = 0; i < m; i++) {
+    float* crow = c + i * ldc;
+    for (int64_t j = 0; j < n; j++) {
+      /* beta == 0 must not read C: it may hold NaN. */
+      crow[j] = beta == 0.0f ? alpha * acc[i][j] : alpha * acc[i][j] + beta * crow[j];
+    }
+  }
+}

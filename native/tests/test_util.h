@@ -1,0 +1,205 @@
+/*
+ * test_util.h - what the C tests share: a failure-counting CHECK, a
+ * deterministic RNG and fills, bitwise comparisons that print a repro line, and
+ * guarded buffers that end exactly at an inaccessible page, so a kernel that
+ * reads or writes one element too far faults on the spot (Windows: canaries,
+ * checked when the buffer is released).
+ */
+#ifndef KL_TEST_UTIL_H
+#define KL_TEST_UTIL_H
+
+#define _DEFAULT_SOURCE /* mmap with MAP_ANONYMOUS, sysconf under -std=c11 */
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(_WIN32)
+#  define KT_GUARD_PAGES 0
+#else
+#  define KT_GUARD_PAGES 1
+#  include <sys/mman.h>
+#  include <unistd.h>
+#endif
+
+#include "internal.h"
+
+static int kt_failures;
+
+/* Counts a failure and prints where, with a printf-style explanation. */
+#define KT_CHECK(cond, ...)                                                   \
+  do {                                                                        \
+    if (!(cond)) {                                                            \
+      kt_failures++;                                                          \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #cond); \
+      fprintf(stderr, __VA_ARGS__);                                           \
+      fputc('\n', stderr);                                                    \
+    }                                                                         \
+  } while (0)
+
+/* The exit status of a test program. */
+static inline int kt_report(const char* test) {
+  if (kt_failures != 0) {
+    fprintf(stderr, "%s: %d check(s) failed\n", test, kt_failures);
+    return 1;
+  }
+  printf("%s: all checks passed\n", test);
+  return 0;
+}
+
+/* ---- deterministic random numbers (splitmix64) ---------------------------- */
+
+typedef struct kt_rng {
+  uint64_t state;
+} kt_rng;
+
+static inline uint64_t kt_next(kt_rng* rng) {
+  uint64_t z = (rng->state += UINT64_C(0x9e3779b97f4a7c15));
+  z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+/* Uniform in [lo, hi]. */
+static inline int64_t kt_range(kt_rng* rng, int64_t lo, int64_t hi) {
+  return lo + (int64_t)(kt_next(rng) % (uint64_t)(hi - lo + 1));
+}
+
+/* Small integers in [lo, hi]: exact in float, and full of ties. */
+static inline void kt_fill_int(kt_rng* rng, float* p, int64_t n, int lo, int hi) {
+  for (int64_t i = 0; i < n; i++) {
+    p[i] = (float)kt_range(rng, lo, hi);
+  }
+}
+
+static inline float kt_from_bits(uint32_t bits) {
+  float f;
+  memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+static inline uint32_t kt_bits(float f) {
+  uint32_t bits;
+  memcpy(&bits, &f, sizeof bits);
+  return bits;
+}
+
+/* Overwrites about one element in `one_in` with a special value: quiet and
+ * signalling NaNs of either sign and varied payloads, +-inf, +-0. */
+static inline void kt_sprinkle_specials(kt_rng* rng, float* p, int64_t n, int one_in) {
+  static const uint32_t specials[] = {0x7fc00000u, 0xffc00000u, 0x7fc00123u, 0xffa00001u,
+                                      0x7f800001u, 0x7f800000u, 0xff800000u, 0x80000000u,
+                                      0x00000000u};
+  for (int64_t i = 0; i < n; i++) {
+    if (kt_range(rng, 0, one_in - 1) == 0) {
+      p[i] = kt_from_bits(specials[kt_range(rng, 0, sizeof specials / sizeof specials[0] - 1)]);
+    }
+  }
+}
+
+/* ---- bitwise comparison ---------------------------------------------------- */
+
+/* 1 if equal bit for bit; otherwise prints the repro line and the first mismatch. */
+static inline int kt_same_f32(const float* got, const float* want, int64_t n, const char* repro) {
+  for (int64_t i = 0; i < n; i++) {
+    if (kt_bits(got[i]) != kt_bits(want[i])) {
+      fprintf(stderr, "mismatch [%s] at %" PRId64 " of %" PRId64 ": got %g (0x%08x), want %g (0x%08x)\n",
+              repro, i, n, (double)got[i], kt_bits(got[i]), (double)want[i], kt_bits(want[i]));
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static inline int kt_same_i64(const int64_t* got, const int64_t* want, int64_t n, const char* repro) {
+  for (int64_t i = 0; i < n; i++) {
+    if (got[i] != want[i]) {
+      fprintf(stderr, "index mismatch [%s] at %" PRId64 " of %" PRId64 ": got %" PRId64 ", want %" PRId64 "\n",
+              repro, i, n, got[i], want[i]);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* ---- guarded buffers ----------------------------------------------------------- */
+
+#define KT_CANARY 0xa5
+#define KT_SLACK 64 /* canary bytes on each side without guard pages */
+
+typedef struct kt_buffer {
+  void* data; /* `bytes` usable bytes, ending exactly at the guard */
+  size_t bytes;
+  unsigned char* block; /* the whole allocation */
+  size_t block_bytes;
+} kt_buffer;
+
+/* Allocates `bytes` whose end touches an inaccessible page; the bytes between
+ * the block's start and `data` hold canaries that kt_release checks. Aborts on
+ * allocation failure, which is not what a test measures. */
+static inline kt_buffer kt_alloc(size_t bytes) {
+  kt_buffer b = {0};
+  b.bytes = bytes;
+#if KT_GUARD_PAGES
+  const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  const size_t data_pages = (bytes + page - 1) / page;
+  b.block_bytes = (data_pages + 1) * page;
+  void* block = mmap(NULL, b.block_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (block == MAP_FAILED || mprotect((unsigned char*)block + data_pages * page, page, PROT_NONE) != 0) {
+    fprintf(stderr, "kt_alloc: cannot map %zu bytes\n", b.block_bytes);
+    abort();
+  }
+  b.block = block;
+  b.data = b.block + data_pages * page - bytes;
+  memset(b.block, KT_CANARY, data_pages * page - bytes);
+#else
+  b.block_bytes = bytes + 2 * KT_SLACK;
+  b.block = malloc(b.block_bytes);
+  if (b.block == NULL) {
+    fprintf(stderr, "kt_alloc: cannot allocate %zu bytes\n", b.block_bytes);
+    abort();
+  }
+  memset(b.block, KT_CANARY, b.block_bytes);
+  b.data = b.block + KT_SLACK;
+#endif
+  return b;
+}
+
+/* Frees the buffer; returns 0 (and reports) if a canary was overwritten. */
+static inline int kt_release(kt_buffer* b, const char* what) {
+  const unsigned char* data = b->data;
+  int intact = 1;
+  for (const unsigned char* p = b->block; p < data; p++) {
+    intact &= *p == KT_CANARY;
+  }
+#if KT_GUARD_PAGES
+  munmap(b->block, b->block_bytes);
+#else
+  for (const unsigned char* p = data + b->bytes; p < b->block + b->block_bytes; p++) {
+    intact &= *p == KT_CANARY;
+  }
+  free(b->block);
+#endif
+  KT_CHECK(intact, "a canary next to buffer %s was overwritten", what);
+  return intact;
+}
+
+/* ---- ISA paths -------------------------------------------------------------------- */
+
+/* The dispatch tables this machine can run; prints the ones it skips. */
+static inline int kt_isa_tables(const kl_dispatch* tables[KL_ISA_COUNT]) {
+  int count = 0;
+  for (int isa = 0; isa < KL_ISA_COUNT; isa++) {
+    const kl_dispatch* d = kl_dispatch_for((enum kl_isa)isa);
+    if (d != NULL) {
+      tables[count++] = d;
+    } else {
+      printf("skipping isa %s: not supported on this machine\n", kl_isa_name(isa));
+    }
+  }
+  return count;
+}
+
+#endif /* KL_TEST_UTIL_H */
