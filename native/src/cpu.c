@@ -23,7 +23,7 @@ static kl_dispatch kl_tables[KL_ISA_COUNT];
 static enum kl_isa kl_active;
 
 #if KL_ARCH_X86_64
-#include <cpuid.h>
+#  include <cpuid.h>
 
 /* XCR0: the register state the OS saves on a context switch. */
 static uint64_t kl_xgetbv0(void) {
