@@ -36,33 +36,21 @@ internal static class ManagedGemm
         }
         float[] rented = ArrayPool<float>.Shared.Rent(n);
         Span<float> sums = rented.AsSpan(0, n);
+        // op(B) as k contiguous rows of n: B itself, or B^T copied once so every row is contiguous too.
+        float[]? transposed = transB ? ArrayPool<float>.Shared.Rent(checked(k * n)) : null;
+        ReadOnlySpan<float> bRows = transposed is null ? b : Transpose(b, ldb, n, k, transposed);
+        int ldbRows = transposed is null ? ldb : n;
         try
         {
             for (int i = 0; i < m; i++)
             {
-                if (transB)
+                // Row i of op(A) times op(B): all n sums take one k step at a time, in order.
+                sums.Clear();
+                for (int p = 0; p < k; p++)
                 {
-                    // Row j of B is contiguous: one dot product per column, summed over k in order.
-                    for (int j = 0; j < n; j++)
-                    {
-                        float sum = 0f;
-                        for (int p = 0; p < k; p++)
-                        {
-                            sum += (transA ? a[p * lda + i] : a[i * lda + p]) * b[j * ldb + p];
-                        }
-                        sums[j] = sum;
-                    }
-                }
-                else
-                {
-                    // Row p of B is contiguous: all n sums take one k step at a time, in order.
-                    sums.Clear();
-                    for (int p = 0; p < k; p++)
-                    {
-                        float aip = transA ? a[p * lda + i] : a[i * lda + p];
-                        // sums[j] = b[p, j] * aip + sums[j], unfused, like the dot products above.
-                        TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), aip, sums, sums);
-                    }
+                    float aip = transA ? a[p * lda + i] : a[i * lda + p];
+                    // sums[j] = opB[p, j] * aip + sums[j], unfused.
+                    TensorPrimitives.MultiplyAdd(bRows.Slice(p * ldbRows, n), aip, sums, sums);
                 }
 
                 Span<float> cRow = c.Slice(i * ldc, n);
@@ -82,6 +70,23 @@ internal static class ManagedGemm
         finally
         {
             ArrayPool<float>.Shared.Return(rented);
+            if (transposed is not null)
+            {
+                ArrayPool<float>.Shared.Return(transposed);
+            }
         }
+    }
+
+    /// <summary>Writes the n x k matrix <paramref name="b"/> (row stride ldb) transposed, as k x n, into <paramref name="destination"/>.</summary>
+    private static ReadOnlySpan<float> Transpose(ReadOnlySpan<float> b, int ldb, int n, int k, float[] destination)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                destination[p * n + j] = b[j * ldb + p];
+            }
+        }
+        return destination.AsSpan(0, k * n);
     }
 }
