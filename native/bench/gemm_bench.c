@@ -12,39 +12,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
+#include "bench_util.h"
 #include "kernellib.h"
 
-#define SAMPLES 5
-#define SAMPLE_SECONDS 0.05
 #define PEAK_SECONDS 0.2
-
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static float* random_buffer(int64_t n) {
-  float* p = malloc((size_t)n * sizeof(float));
-  if (p == NULL) {
-    fprintf(stderr, "out of memory\n");
-    exit(1);
-  }
-  for (int64_t i = 0; i < n; i++) {
-    p[i] = (float)rand() / (float)RAND_MAX * 2.0f - 1.0f;
-  }
-  return p;
-}
-
-static void check(kl_status status) {
-  if (status != KL_OK) {
-    fprintf(stderr, "kernellib: %s\n", kl_last_error());
-    exit(1);
-  }
-}
 
 typedef struct bench_case {
   const char* id;
@@ -54,7 +26,8 @@ typedef struct bench_case {
   kl_plan* plan;
 } bench_case;
 
-static void run_once(const bench_case* bc) {
+static void run_once(const void* arg) {
+  const bench_case* bc = arg;
   if (bc->linear) {
     check(kl_linear_plan_run(bc->plan, bc->m, bc->a, bc->m * bc->k, bc->c, bc->m * bc->n));
   } else {
@@ -63,24 +36,10 @@ static void run_once(const bench_case* bc) {
   }
 }
 
-/* Best GFLOP/s over SAMPLES samples of at least SAMPLE_SECONDS each. */
+/* Best GFLOP/s. */
 static double measure(const bench_case* bc) {
   const double flops = 2.0 * (double)bc->m * (double)bc->n * (double)bc->k;
-  run_once(bc); /* warm-up: pack buffers, thread pool, caches */
-  double best = 0.0;
-  for (int s = 0; s < SAMPLES; s++) {
-    int64_t calls = 0;
-    const double start = now_seconds();
-    double elapsed;
-    do {
-      run_once(bc);
-      calls++;
-      elapsed = now_seconds() - start;
-    } while (elapsed < SAMPLE_SECONDS);
-    const double gflops = flops * (double)calls / elapsed * 1e-9;
-    best = gflops > best ? gflops : best;
-  }
-  return best;
+  return flops / best_seconds_per_call(run_once, bc) * 1e-9;
 }
 
 /* The best of SAMPLES short probes: a ceiling, so noise only lowers it. */

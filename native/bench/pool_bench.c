@@ -13,42 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_util.h"
 #include "kernellib.h"
-
-#define SAMPLES 5
-#define SAMPLE_SECONDS 0.05
-
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static void* checked_malloc(size_t bytes) {
-  void* p = malloc(bytes);
-  if (p == NULL) {
-    fprintf(stderr, "out of memory\n");
-    exit(1);
-  }
-  return p;
-}
-
-static float* random_buffer(int64_t n) {
-  float* p = checked_malloc((size_t)n * sizeof(float));
-  for (int64_t i = 0; i < n; i++) {
-    p[i] = (float)rand() / (float)RAND_MAX * 2.0f - 1.0f;
-  }
-  return p;
-}
-
-static void check(kl_status status) {
-  if (status != KL_OK) {
-    fprintf(stderr, "kernellib: %s\n", kl_last_error());
-    exit(1);
-  }
-}
 
 typedef enum bench_op { OP_MAXPOOL, OP_RELU, OP_MEMCPY } bench_op;
 
@@ -87,7 +54,8 @@ static bench_case elementwise_case(const char* id, bench_op op, int64_t n) {
   return bc;
 }
 
-static void run_once(const bench_case* bc) {
+static void run_once(const void* arg) {
+  const bench_case* bc = arg;
   switch (bc->op) {
     case OP_MAXPOOL:
       check(kl_maxpool2d_f32(&bc->pool, bc->x, bc->x_len, bc->y, bc->y_len, bc->indices,
@@ -100,25 +68,6 @@ static void run_once(const bench_case* bc) {
       memcpy(bc->y, bc->x, (size_t)bc->n * sizeof(float));
       break;
   }
-}
-
-/* Best seconds per call over SAMPLES samples of at least SAMPLE_SECONDS each. */
-static double measure(const bench_case* bc) {
-  run_once(bc); /* warm-up: thread pool, page faults */
-  double best = 1e30;
-  for (int s = 0; s < SAMPLES; s++) {
-    int64_t calls = 0;
-    const double start = now_seconds();
-    double elapsed;
-    do {
-      run_once(bc);
-      calls++;
-      elapsed = now_seconds() - start;
-    } while (elapsed < SAMPLE_SECONDS);
-    const double per_call = elapsed / (double)calls;
-    best = per_call < best ? per_call : best;
-  }
-  return best;
 }
 
 int main(int argc, char** argv) {
@@ -150,7 +99,7 @@ int main(int argc, char** argv) {
     check(kl_set_num_threads(thread_counts[t]));
     printf("\n%d thread(s)\n", (int)thread_counts[t]);
     for (int i = 0; i < ncases; i++) {
-      const double seconds = measure(&cases[i]);
+      const double seconds = best_seconds_per_call(run_once, &cases[i]);
       printf("  %-34s %10.1f us  %7.1f GB/s\n", cases[i].id, seconds * 1e6,
              cases[i].bytes / seconds * 1e-9);
     }

@@ -55,18 +55,12 @@ static inline void store_row(float* c, __m256 acc0, __m256 acc1, __m256 valpha, 
     if (i < rows) store_row(c + i * ldc, c##i##_0, c##i##_1, valpha, vbeta, beta, n); \
   } while (0)
 
-/* The tile's first `rows` rows. Inlined once per constant row count, so that a
- * partial tile (a batch of 1: GEMV) does only the FMAs of its own rows, in the
- * same order as a full tile: results do not depend on the row count. */
+/* The tile's first `rows` rows, rows constant (KL_GEMM_DEFINE_UKERNEL). */
 static inline __attribute__((always_inline)) void tile_rows(const int rows, int64_t kc,
                                                             const float* a, const float* b,
                                                             float* c, int64_t ldc, int64_t n,
                                                             float alpha, float beta) {
-  /* C is needed only after the k loop: start fetching its lines now. */
-  for (int64_t i = 0; i < rows; i++) {
-    _mm_prefetch((const char*)(c + i * ldc), _MM_HINT_T0);
-    _mm_prefetch((const char*)(c + i * ldc + n - 1), _MM_HINT_T0);
-  }
+  kl_gemm_prefetch_c(c, ldc, rows, n);
   ZERO_ROW(0); ZERO_ROW(1); ZERO_ROW(2); ZERO_ROW(3); ZERO_ROW(4); ZERO_ROW(5);
 #pragma GCC unroll 4
   for (int64_t p = 0; p < kc; p++) {
@@ -81,15 +75,4 @@ static inline __attribute__((always_inline)) void tile_rows(const int rows, int6
   STORE_ROW(0); STORE_ROW(1); STORE_ROW(2); STORE_ROW(3); STORE_ROW(4); STORE_ROW(5);
 }
 
-void kl_f32_gemm_ukernel_6x16__avx2(int64_t kc, const float* a, const float* b, float* c,
-                                    int64_t ldc, int64_t m, int64_t n, float alpha,
-                                    float beta) {
-  switch (m) {
-    case 1: tile_rows(1, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 2: tile_rows(2, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 3: tile_rows(3, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 4: tile_rows(4, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 5: tile_rows(5, kc, a, b, c, ldc, n, alpha, beta); break;
-    default: tile_rows(MR, kc, a, b, c, ldc, n, alpha, beta); break;
-  }
-}
+KL_GEMM_DEFINE_UKERNEL(kl_f32_gemm_ukernel_6x16__avx2, MR)

@@ -53,18 +53,12 @@ static inline void store_part(float* c, __m512 acc, __m512 valpha, __m512 vbeta,
     }                                                                     \
   } while (0)
 
-/* The tile's first `rows` rows. Inlined once per constant row count, so that a
- * partial tile (a batch of 1: GEMV) does only the FMAs of its own rows, in the
- * same order as a full tile: results do not depend on the row count. */
+/* The tile's first `rows` rows, rows constant (KL_GEMM_DEFINE_UKERNEL). */
 static inline __attribute__((always_inline)) void tile_rows(const int rows, int64_t kc,
                                                             const float* a, const float* b,
                                                             float* c, int64_t ldc, int64_t n,
                                                             float alpha, float beta) {
-  /* C is needed only after the k loop: start fetching its lines now. */
-  for (int64_t i = 0; i < rows; i++) {
-    _mm_prefetch((const char*)(c + i * ldc), _MM_HINT_T0);
-    _mm_prefetch((const char*)(c + i * ldc + n - 1), _MM_HINT_T0);
-  }
+  kl_gemm_prefetch_c(c, ldc, rows, n);
   ZERO_ROW(0); ZERO_ROW(1); ZERO_ROW(2); ZERO_ROW(3); ZERO_ROW(4); ZERO_ROW(5); ZERO_ROW(6);
   ZERO_ROW(7); ZERO_ROW(8); ZERO_ROW(9); ZERO_ROW(10); ZERO_ROW(11); ZERO_ROW(12); ZERO_ROW(13);
 #pragma GCC unroll 4
@@ -85,23 +79,4 @@ static inline __attribute__((always_inline)) void tile_rows(const int rows, int6
   STORE_ROW(10); STORE_ROW(11); STORE_ROW(12); STORE_ROW(13);
 }
 
-void kl_f32_gemm_ukernel_14x32__avx512(int64_t kc, const float* a, const float* b, float* c,
-                                       int64_t ldc, int64_t m, int64_t n, float alpha,
-                                       float beta) {
-  switch (m) {
-    case 1: tile_rows(1, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 2: tile_rows(2, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 3: tile_rows(3, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 4: tile_rows(4, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 5: tile_rows(5, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 6: tile_rows(6, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 7: tile_rows(7, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 8: tile_rows(8, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 9: tile_rows(9, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 10: tile_rows(10, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 11: tile_rows(11, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 12: tile_rows(12, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 13: tile_rows(13, kc, a, b, c, ldc, n, alpha, beta); break;
-    default: tile_rows(MR, kc, a, b, c, ldc, n, alpha, beta); break;
-  }
-}
+KL_GEMM_DEFINE_UKERNEL(kl_f32_gemm_ukernel_14x32__avx512, MR)

@@ -29,9 +29,7 @@
     }                                                       \
   } while (0)
 
-/* The tile's first `rows` rows. Inlined once per constant row count, so that a
- * partial tile (a batch of 1: GEMV) does only the FMAs of its own rows, in the
- * same order as a full tile: results do not depend on the row count. */
+/* The tile's first `rows` rows, rows constant (KL_GEMM_DEFINE_UKERNEL). */
 static inline __attribute__((always_inline)) void tile_rows(const int rows, int64_t kc,
                                                             const float* a, const float* b,
                                                             float* c, int64_t ldc, int64_t n,
@@ -66,17 +64,4 @@ static inline __attribute__((always_inline)) void tile_rows(const int rows, int6
   }
 }
 
-void kl_f32_gemm_ukernel_8x8__neon(int64_t kc, const float* a, const float* b, float* c,
-                                   int64_t ldc, int64_t m, int64_t n, float alpha,
-                                   float beta) {
-  switch (m) {
-    case 1: tile_rows(1, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 2: tile_rows(2, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 3: tile_rows(3, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 4: tile_rows(4, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 5: tile_rows(5, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 6: tile_rows(6, kc, a, b, c, ldc, n, alpha, beta); break;
-    case 7: tile_rows(7, kc, a, b, c, ldc, n, alpha, beta); break;
-    default: tile_rows(MR, kc, a, b, c, ldc, n, alpha, beta); break;
-  }
-}
+KL_GEMM_DEFINE_UKERNEL(kl_f32_gemm_ukernel_8x8__neon, MR)

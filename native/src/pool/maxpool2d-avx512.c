@@ -71,32 +71,4 @@ static inline __attribute__((always_inline)) void kl_block(const struct kl_maxpo
   }
 }
 
-/* The four specialisations: stride and index tracking become constants, and
- * full blocks get plain loads. */
-#define KL_BLOCK_FN(name, stride, with_indices)                                          \
-  static void name(const struct kl_maxpool2d_row_args* a, int64_t ow, int64_t n) {       \
-    if (n == KL_LANES) {                                                                 \
-      kl_block(a, ow, KL_LANES, stride, with_indices);                                   \
-    } else {                                                                             \
-      kl_block(a, ow, n, stride, with_indices);                                          \
-    }                                                                                    \
-  }
-KL_BLOCK_FN(kl_block_s1, 1, 0)
-KL_BLOCK_FN(kl_block_s1_indices, 1, 1)
-KL_BLOCK_FN(kl_block_s2, 2, 0)
-KL_BLOCK_FN(kl_block_s2_indices, 2, 1)
-#undef KL_BLOCK_FN
-
-void kl_f32_maxpool2d_ukernel__avx512(const struct kl_maxpool2d_row_args* a) {
-  if (!kl_maxpool2d_vectorizable(a)) {
-    kl_f32_maxpool2d_columns__scalar(a, 0, a->out_w);
-  } else if (a->stride_w == 1 && a->indices == NULL) {
-    kl_maxpool2d_row(a, KL_LANES, kl_block_s1);
-  } else if (a->stride_w == 1) {
-    kl_maxpool2d_row(a, KL_LANES, kl_block_s1_indices);
-  } else if (a->indices == NULL) {
-    kl_maxpool2d_row(a, KL_LANES, kl_block_s2);
-  } else {
-    kl_maxpool2d_row(a, KL_LANES, kl_block_s2_indices);
-  }
-}
+KL_MAXPOOL2D_DEFINE_UKERNEL(kl_f32_maxpool2d_ukernel__avx512, KL_LANES)

@@ -28,10 +28,15 @@ static inline __attribute__((always_inline)) float32x4_t kl_load(const float* p,
   return vcombine_f32(vget_low_f32(vuzp1q_f32(lo, lo)), vget_low_f32(vuzp2q_f32(hi, hi)));
 }
 
-/* Output columns [ow, ow + 4) of the interior. */
+/* Output columns [ow, ow + n) of the interior; n < KL_LANES, only in a narrow
+ * interior, takes the scalar path. */
 static inline __attribute__((always_inline)) void kl_block(const struct kl_maxpool2d_row_args* a,
-                                                           int64_t ow, int64_t stride,
+                                                           int64_t ow, int64_t n, int64_t stride,
                                                            int with_indices) {
+  if (n != KL_LANES) {
+    kl_f32_maxpool2d_columns__scalar(a, ow, ow + n);
+    return;
+  }
   const int64_t in_w = a->in_w;
   const int64_t first = a->ih0 * in_w + ow * stride - a->pad_w; /* lane 0's first tap */
   float32x4_t max = vdupq_n_f32(-INFINITY);
@@ -58,31 +63,4 @@ static inline __attribute__((always_inline)) void kl_block(const struct kl_maxpo
   }
 }
 
-/* The four specialisations: stride and index tracking become constants. */
-#define KL_BLOCK_FN(name, stride, with_indices)                                          \
-  static void name(const struct kl_maxpool2d_row_args* a, int64_t ow, int64_t n) {       \
-    if (n == KL_LANES) {                                                                 \
-      kl_block(a, ow, stride, with_indices);                                             \
-    } else {                                                                             \
-      kl_f32_maxpool2d_columns__scalar(a, ow, ow + n);                                   \
-    }                                                                                    \
-  }
-KL_BLOCK_FN(kl_block_s1, 1, 0)
-KL_BLOCK_FN(kl_block_s1_indices, 1, 1)
-KL_BLOCK_FN(kl_block_s2, 2, 0)
-KL_BLOCK_FN(kl_block_s2_indices, 2, 1)
-#undef KL_BLOCK_FN
-
-void kl_f32_maxpool2d_ukernel__neon(const struct kl_maxpool2d_row_args* a) {
-  if (!kl_maxpool2d_vectorizable(a)) {
-    kl_f32_maxpool2d_columns__scalar(a, 0, a->out_w);
-  } else if (a->stride_w == 1 && a->indices == NULL) {
-    kl_maxpool2d_row(a, KL_LANES, kl_block_s1);
-  } else if (a->stride_w == 1) {
-    kl_maxpool2d_row(a, KL_LANES, kl_block_s1_indices);
-  } else if (a->indices == NULL) {
-    kl_maxpool2d_row(a, KL_LANES, kl_block_s2);
-  } else {
-    kl_maxpool2d_row(a, KL_LANES, kl_block_s2_indices);
-  }
-}
+KL_MAXPOOL2D_DEFINE_UKERNEL(kl_f32_maxpool2d_ukernel__neon, KL_LANES)

@@ -85,4 +85,41 @@ static inline __attribute__((always_inline)) void kl_maxpool2d_row(
   kl_f32_maxpool2d_columns__scalar(args, end, args->out_w);
 }
 
+/* One block specialisation for KL_MAXPOOL2D_DEFINE_UKERNEL. */
+#define KL_MAXPOOL2D_BLOCK_FN(name, lanes, stride, with_indices)                   \
+  static void name(const struct kl_maxpool2d_row_args* a, int64_t ow, int64_t n) { \
+    if (n == (lanes)) {                                                            \
+      kl_block(a, ow, (lanes), stride, with_indices);                              \
+    } else {                                                                       \
+      kl_block(a, ow, n, stride, with_indices);                                    \
+    }                                                                              \
+  }
+
+/* Defines the SIMD microkernel `fn` from the including file's
+ *   static inline __attribute__((always_inline)) void kl_block(
+ *       const struct kl_maxpool2d_row_args* a, int64_t ow, int64_t n, int64_t stride,
+ *       int with_indices);
+ * A macro, not a function, so that the four block specialisations are compiled
+ * in the ISA file, with its flags. In each, stride and index tracking are
+ * constants, and a full block passes n == lanes as one too, so that it needs
+ * no masks (or, in NEON, no scalar fallback). */
+#define KL_MAXPOOL2D_DEFINE_UKERNEL(fn, lanes)              \
+  KL_MAXPOOL2D_BLOCK_FN(fn##_block_s1, lanes, 1, 0)         \
+  KL_MAXPOOL2D_BLOCK_FN(fn##_block_s1_indices, lanes, 1, 1) \
+  KL_MAXPOOL2D_BLOCK_FN(fn##_block_s2, lanes, 2, 0)         \
+  KL_MAXPOOL2D_BLOCK_FN(fn##_block_s2_indices, lanes, 2, 1) \
+  void fn(const struct kl_maxpool2d_row_args* a) {          \
+    if (!kl_maxpool2d_vectorizable(a)) {                    \
+      kl_f32_maxpool2d_columns__scalar(a, 0, a->out_w);     \
+    } else if (a->stride_w == 1 && a->indices == NULL) {    \
+      kl_maxpool2d_row(a, lanes, fn##_block_s1);            \
+    } else if (a->stride_w == 1) {                          \
+      kl_maxpool2d_row(a, lanes, fn##_block_s1_indices);    \
+    } else if (a->indices == NULL) {                        \
+      kl_maxpool2d_row(a, lanes, fn##_block_s2);            \
+    } else {                                                \
+      kl_maxpool2d_row(a, lanes, fn##_block_s2_indices);    \
+    }                                                       \
+  }
+
 #endif /* KL_MAXPOOL2D_UKERNELS_H */
