@@ -2,8 +2,9 @@
 # KernelLib build driver.
 #   ./build.sh                 build native + managed, then run the demo
 #   ./build.sh test            build, then run every test (ctest on every ISA path the machine
-#                              has, xunit on every forced ISA and managed-only); ends with
-#                              one line "N passed, N failed"
+#                              has, and on NEON under qemu when the arm64 toolchain is installed;
+#                              xunit on every forced ISA and managed-only); ends with one line
+#                              "N passed, N failed"
 #   ./build.sh bench [filter]  run the BenchmarkDotNet suite (e.g. ./build.sh bench '*Gemm*')
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -45,6 +46,24 @@ count_dotnet() { # parses "Failed!  - Failed: F, Passed: P, Skipped: S, Total: T
   passed=$((passed + p)); failed=$((failed + f))
 }
 
+# NEON: cross-build linux-arm64 and run its C tests under qemu, when the toolchain is here
+# (.ci/run installs gcc-aarch64-linux-gnu and qemu-user).
+run_arm64_ctest() {
+  if ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v qemu-aarch64 >/dev/null; then
+    echo "== ctest linux-arm64: not run (install gcc-aarch64-linux-gnu and qemu-user to test NEON)"
+    return
+  fi
+  local log
+  log=$(mktemp)
+  echo "== ctest linux-arm64 under qemu (NEON paths against the scalar path)"
+  cmake -S . -B build/native-arm64 -DCMAKE_BUILD_TYPE=$CONFIG \
+    -DCMAKE_TOOLCHAIN_FILE=native/cmake/aarch64-linux-gnu.cmake >/dev/null
+  cmake --build build/native-arm64 -j "$JOBS" >/dev/null
+  ctest --test-dir build/native-arm64 --output-on-failure --timeout 600 -j "$JOBS" 2>&1 | tee "$log" || true
+  count_ctest "$log"
+  rm -f "$log"
+}
+
 run_dotnet_tests() { # $1 = label; environment set by the caller
   local log
   log=$(mktemp)
@@ -69,6 +88,7 @@ case "$cmd" in
     ctest --test-dir "$NATIVE_BUILD" --output-on-failure -j "$JOBS" 2>&1 | tee "$log" || true
     count_ctest "$log"
     rm -f "$log"
+    run_arm64_ctest
     run_dotnet_tests "native, best ISA"
     for isa in $(supported_isas); do
       KERNELLIB_ISA=$isa run_dotnet_tests "native, KERNELLIB_ISA=$isa"
