@@ -1,6 +1,7 @@
 /*
  * pool_bench.c - GB/s of the memory-bound cases of the standard suite
- * (BENCH_SUITE.md): MaxPool2d P1 and P2, and ReLU E1, next to the machine's
+ * (BENCH_SUITE.md): MaxPool2d P1 and P2, AvgPool2d P3, global average pooling
+ * P4, and ReLU E1, next to the machine's
  * memcpy bandwidth, at 1 thread and at all of the library's threads, for one
  * ISA path. Bytes are the input read once plus the outputs written once.
  *
@@ -17,14 +18,14 @@
 #include "bench_util.h"
 #include "kernellib.h"
 
-typedef enum bench_op { OP_MAXPOOL, OP_RELU, OP_MEMCPY } bench_op;
+typedef enum bench_op { OP_MAXPOOL, OP_AVGPOOL, OP_GLOBAL_AVGPOOL, OP_RELU, OP_MEMCPY } bench_op;
 
 typedef struct bench_case {
   const char* id;
   bench_op op;
-  kl_pool2d_params pool; /* OP_MAXPOOL */
+  kl_pool_params pool; /* OP_MAXPOOL, OP_AVGPOOL */
   int with_indices;
-  int64_t n; /* OP_RELU, OP_MEMCPY: floats */
+  int64_t n; /* OP_RELU, OP_MEMCPY: floats; OP_GLOBAL_AVGPOOL: plane size */
   float *x, *y;
   int64_t* indices;
   int64_t x_len, y_len;
@@ -36,15 +37,45 @@ static int64_t pool_out(int64_t in, int64_t k, int64_t s, int64_t pad) {
   return (in + 2 * pad - k) / s + 1;
 }
 
-static bench_case maxpool_case(const char* id, int64_t planes, int64_t in, int64_t k, int64_t s,
-                               int64_t pad, int with_indices) {
+/* A square 2-D pooling case; with_indices: max pooling only. */
+static bench_case pool_case(const char* id, bench_op op, int64_t planes, int64_t in, int64_t k,
+                            int64_t s, int64_t pad, int with_indices) {
   const int64_t out = pool_out(in, k, s, pad);
-  bench_case bc = {.id = id, .op = OP_MAXPOOL, .with_indices = with_indices};
-  bc.pool = (kl_pool2d_params){planes, in, in, out, out, k, k, s, s, pad, pad, 1, 1, 0, 0};
+  bench_case bc = {.id = id, .op = op, .with_indices = with_indices};
+  bc.pool = (kl_pool_params){
+      .planes = planes,
+      .in_d = 1,
+      .in_h = in,
+      .in_w = in,
+      .out_d = 1,
+      .out_h = out,
+      .out_w = out,
+      .kernel_d = 1,
+      .kernel_h = k,
+      .kernel_w = k,
+      .stride_d = 1,
+      .stride_h = s,
+      .stride_w = s,
+      .pad_d = 0,
+      .pad_h = pad,
+      .pad_w = pad,
+      .dilation_d = 1,
+      .dilation_h = 1,
+      .dilation_w = 1,
+  };
   bc.x_len = planes * in * in;
   bc.y_len = planes * out * out;
   bc.bytes = (double)bc.x_len * sizeof(float) + (double)bc.y_len * sizeof(float) +
              (with_indices ? (double)bc.y_len * sizeof(int64_t) : 0.0);
+  return bc;
+}
+
+/* planes planes of plane_size floats, one output each. */
+static bench_case global_case(const char* id, int64_t planes, int64_t plane_size) {
+  bench_case bc = {.id = id, .op = OP_GLOBAL_AVGPOOL, .n = plane_size};
+  bc.x_len = planes * plane_size;
+  bc.y_len = planes;
+  bc.bytes = (double)(bc.x_len + bc.y_len) * sizeof(float);
   return bc;
 }
 
@@ -58,8 +89,14 @@ static void run_once(const void* arg) {
   const bench_case* bc = arg;
   switch (bc->op) {
     case OP_MAXPOOL:
-      check(kl_maxpool2d_f32(&bc->pool, bc->x, bc->x_len, bc->y, bc->y_len, bc->indices,
-                             bc->with_indices ? bc->y_len : 0));
+      check(kl_maxpool_f32(&bc->pool, bc->x, bc->x_len, bc->y, bc->y_len, bc->indices,
+                           bc->with_indices ? bc->y_len : 0));
+      break;
+    case OP_AVGPOOL:
+      check(kl_avgpool_f32(&bc->pool, bc->x, bc->x_len, bc->y, bc->y_len));
+      break;
+    case OP_GLOBAL_AVGPOOL:
+      check(kl_global_avgpool_f32(bc->y_len, bc->n, bc->x, bc->x_len, bc->y, bc->y_len));
       break;
     case OP_RELU:
       check(kl_relu_f32(bc->x, bc->y, bc->n));
@@ -76,10 +113,13 @@ int main(int argc, char** argv) {
   }
   const int32_t all_threads = kl_get_num_threads();
   bench_case cases[] = {
-      maxpool_case("P1 maxpool k3 s2 p1 1x64x112x112", 64, 112, 3, 2, 1, 0),
-      maxpool_case("P1 + indices", 64, 112, 3, 2, 1, 1),
-      maxpool_case("P2 maxpool k2 s2 1x64x224x224", 64, 224, 2, 2, 0, 0),
-      maxpool_case("P2 + indices", 64, 224, 2, 2, 0, 1),
+      pool_case("P1 maxpool k3 s2 p1 1x64x112x112", OP_MAXPOOL, 64, 112, 3, 2, 1, 0),
+      pool_case("P1 + indices", OP_MAXPOOL, 64, 112, 3, 2, 1, 1),
+      pool_case("P2 maxpool k2 s2 1x64x224x224", OP_MAXPOOL, 64, 224, 2, 2, 0, 0),
+      pool_case("P2 + indices", OP_MAXPOOL, 64, 224, 2, 2, 0, 1),
+      pool_case("P3 avgpool k3 s1 p1 1x256x28x28", OP_AVGPOOL, 256, 28, 3, 1, 1, 0),
+      pool_case("avgpool k2 s2 1x64x112x112", OP_AVGPOOL, 64, 112, 2, 2, 0, 0),
+      global_case("P4 global avgpool 8x2048x7x7", 8 * 2048, 49),
       elementwise_case("E1 relu 1M", OP_RELU, INT64_C(1) << 20),
       elementwise_case("E1 relu 16M", OP_RELU, INT64_C(1) << 24),
       elementwise_case("memcpy 1M floats (reference)", OP_MEMCPY, INT64_C(1) << 20),
@@ -89,9 +129,8 @@ int main(int argc, char** argv) {
   for (int i = 0; i < ncases; i++) {
     cases[i].x = random_buffer(cases[i].x_len);
     cases[i].y = random_buffer(cases[i].y_len);
-    cases[i].indices = cases[i].with_indices
-                           ? checked_malloc((size_t)cases[i].y_len * sizeof(int64_t))
-                           : NULL;
+    cases[i].indices =
+        cases[i].with_indices ? checked_malloc((size_t)cases[i].y_len * sizeof(int64_t)) : NULL;
   }
   printf("isa %s; %d threads available\n", kl_isa_name(kl_isa()), (int)all_threads);
   const int32_t thread_counts[2] = {1, all_threads};

@@ -32,7 +32,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or a struct layout changes. */
-#define KL_ABI_VERSION 1
+#define KL_ABI_VERSION 2
 
 typedef enum kl_status {
   KL_OK = 0,
@@ -133,28 +133,92 @@ KL_API kl_status kl_relu_f32(const float* x, float* y, int64_t n);
 
 /* ---- pooling ---------------------------------------------------------------- */
 
-/* 2-D pooling over `planes` = N*C independent H x W planes (NCHW, dense).
- * out_h/out_w must equal what PyTorch infers from the other fields; the library
- * recomputes and checks them. */
-typedef struct kl_pool2d_params {
+/* N-d pooling (1-D, 2-D and 3-D are one call): `planes` = N*C independent
+ * in_d x in_h x in_w planes (NCDHW, dense). 1-D pooling sets d and h, 2-D sets d,
+ * to size 1 with kernel 1, stride 1, padding 0, dilation 1. out_* must equal what
+ * PyTorch infers from the other fields (pooling_output_shape); the library
+ * recomputes and checks them, and checks padding <= kernel / 2 per dim. */
+typedef struct kl_pool_params {
   int64_t planes;
-  int64_t in_h, in_w;
-  int64_t out_h, out_w;
-  int64_t kernel_h, kernel_w;
-  int64_t stride_h, stride_w;
-  int64_t pad_h, pad_w;
-  int64_t dilation_h, dilation_w;
-  int32_t ceil_mode;
-  int32_t reserved; /* must be 0 */
-} kl_pool2d_params;
+  int64_t in_d, in_h, in_w;
+  int64_t out_d, out_h, out_w;
+  int64_t kernel_d, kernel_h, kernel_w;
+  int64_t stride_d, stride_h, stride_w;
+  int64_t pad_d, pad_h, pad_w;
+  int64_t dilation_d, dilation_h, dilation_w; /* average pooling: must be 1 */
+  int64_t divisor_override; /* average pooling: 0 = none, else every window's divisor */
+  int32_t ceil_mode; /* 0 or 1 */
+  int32_t count_include_pad; /* average pooling: 0 or 1; max pooling: must be 0 */
+} kl_pool_params;
 
-/* Max pooling. indices may be NULL; when given, each receives ih*in_w+iw of the
- * winner (the first maximum in row-major window order; a NaN wins and the last
- * NaN's index is kept, as in PyTorch; padding never wins). */
-KL_API kl_status kl_maxpool2d_f32(const kl_pool2d_params* params,
+/* Max pooling. indices may be NULL; when given, each receives the winner's
+ * offset (id*in_h + ih)*in_w + iw within its plane: the first maximum in the
+ * window's row-major order; a NaN wins and the last NaN's index is kept, as in
+ * PyTorch; padding never wins. */
+KL_API kl_status kl_maxpool_f32(const kl_pool_params* params,
+                                const float* x, int64_t x_len,
+                                float* y, int64_t y_len,
+                                int64_t* indices, int64_t indices_len);
+
+/* Average pooling (PyTorch's avg_pool1d/2d/3d): the window sum divided by
+ * divisor_override when nonzero, else by the window's size clipped to the
+ * padded input (count_include_pad) or to the input (otherwise). */
+KL_API kl_status kl_avgpool_f32(const kl_pool_params* params,
+                                const float* x, int64_t x_len,
+                                float* y, int64_t y_len);
+
+/* Adaptive pooling: output (od, oh, ow) covers input [floor(o*in/out),
+ * ceil((o+1)*in/out)) in each dim. Outputs of size 1 take the global path. */
+typedef struct kl_adaptive_pool_params {
+  int64_t planes;
+  int64_t in_d, in_h, in_w;
+  int64_t out_d, out_h, out_w;
+} kl_adaptive_pool_params;
+
+KL_API kl_status kl_adaptive_avgpool_f32(const kl_adaptive_pool_params* params,
+                                         const float* x, int64_t x_len,
+                                         float* y, int64_t y_len);
+/* indices as in kl_maxpool_f32 (may be NULL). */
+KL_API kl_status kl_adaptive_maxpool_f32(const kl_adaptive_pool_params* params,
+                                         const float* x, int64_t x_len,
+                                         float* y, int64_t y_len,
+                                         int64_t* indices, int64_t indices_len);
+
+/* Global pooling: y[p] = mean / max of plane p's plane_size elements. indices
+ * (may be NULL) receive the winner's offset in its plane, as in kl_maxpool_f32. */
+KL_API kl_status kl_global_avgpool_f32(int64_t planes, int64_t plane_size,
+                                       const float* x, int64_t x_len,
+                                       float* y, int64_t y_len);
+KL_API kl_status kl_global_maxpool_f32(int64_t planes, int64_t plane_size,
+                                       const float* x, int64_t x_len,
+                                       float* y, int64_t y_len,
+                                       int64_t* indices, int64_t indices_len);
+
+/* Channel-wise pooling over dim 1 of (batch, channels, plane_size):
+ * y[b, 0, i] = max / mean over c of x[b, c, i] (PyTorch's
+ * x.max(dim=1, keepdim=True).values and x.mean(dim=1, keepdim=True); a NaN
+ * wins the max). */
+KL_API kl_status kl_channel_maxpool_f32(int64_t batch, int64_t channels, int64_t plane_size,
+                                        const float* x, int64_t x_len,
+                                        float* y, int64_t y_len);
+KL_API kl_status kl_channel_avgpool_f32(int64_t batch, int64_t channels, int64_t plane_size,
+                                        const float* x, int64_t x_len,
+                                        float* y, int64_t y_len);
+
+/* Max-unpooling: y is zeroed, then y[p][indices[p][i]] = x[p][i] for each of the
+ * in_d*in_h*in_w inputs of plane p (later writes win on duplicate indices, as in
+ * PyTorch on the CPU). An index outside [0, out_d*out_h*out_w) is
+ * KL_INVALID_ARGUMENT and is never written; y's contents are then unspecified. */
+typedef struct kl_unpool_params {
+  int64_t planes;
+  int64_t in_d, in_h, in_w; /* the pooled input (and indices) */
+  int64_t out_d, out_h, out_w; /* the unpooled output */
+} kl_unpool_params;
+
+KL_API kl_status kl_maxunpool_f32(const kl_unpool_params* params,
                                   const float* x, int64_t x_len,
-                                  float* y, int64_t y_len,
-                                  int64_t* indices, int64_t indices_len);
+                                  const int64_t* indices, int64_t indices_len,
+                                  float* y, int64_t y_len);
 
 /* ---- machine ---------------------------------------------------------------- */
 

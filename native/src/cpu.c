@@ -13,7 +13,11 @@
 #include "internal.h"
 #include "act/relu-ukernels.h"
 #include "gemm/gemm-ukernels.h"
-#include "pool/maxpool2d-ukernels.h"
+#include "pool/avgpool-ukernels.h"
+#include "pool/maxpool-ukernels.h"
+#include "pool/adaptive-pool-ukernels.h"
+#include "pool/channel-pool-ukernels.h"
+#include "pool/global-pool-ukernels.h"
 
 static const char* const kl_isa_names[KL_ISA_COUNT] = {"scalar", "avx2", "avx512", "neon"};
 
@@ -70,7 +74,8 @@ static void kl_fill_table(enum kl_isa isa) {
     *t = kl_tables[kl_parent(isa)];
   }
   t->isa = isa;
-  int gemm_found = 0, vrelu_found = 0, maxpool2d_found = 0;
+  int gemm_found = 0, vrelu_found = 0;
+  int maxpool_found[KL_MAXPOOL_KINDS] = {0}, avgpool_found[KL_AVGPOOL_KINDS] = {0};
 #define KL_GEMM_UKERNEL(isa_, fn, mr_, nr_, mc_, kc_, nc_)                       \
   if ((isa_) == isa && !gemm_found) {                                           \
     t->gemm = (kl_gemm_config){fn, mr_, nr_, mc_, kc_, nc_, #fn};               \
@@ -82,18 +87,51 @@ static void kl_fill_table(enum kl_isa isa) {
     t->vrelu_name = #fn;                   \
     vrelu_found = 1;                       \
   }
-#define KL_MAXPOOL2D_UKERNEL(isa_, fn)     \
-  if ((isa_) == isa && !maxpool2d_found) { \
-    t->maxpool2d = fn;                     \
-    t->maxpool2d_name = #fn;               \
-    maxpool2d_found = 1;                   \
+#define KL_MAXPOOL_UKERNEL(isa_, kind, fn)      \
+  if ((isa_) == isa && !maxpool_found[kind]) { \
+    t->maxpool[kind] = fn;                     \
+    t->maxpool_name[kind] = #fn;               \
+    maxpool_found[kind] = 1;                   \
+  }
+#define KL_AVGPOOL_UKERNEL(isa_, kind, fn)      \
+  if ((isa_) == isa && !avgpool_found[kind]) { \
+    t->avgpool[kind] = fn;                     \
+    t->avgpool_name[kind] = #fn;               \
+    avgpool_found[kind] = 1;                   \
   }
 #include "gemm/gemm.inc"
 #include "act/relu.inc"
-#include "pool/maxpool2d.inc"
+#include "pool/maxpool.inc"
+#include "pool/avgpool.inc"
 #undef KL_GEMM_UKERNEL
 #undef KL_VUNARY_UKERNEL
-#undef KL_MAXPOOL2D_UKERNEL
+#undef KL_MAXPOOL_UKERNEL
+#undef KL_AVGPOOL_UKERNEL
+  /* One-slot families: the first entry for this ISA fills t->slot and its name. */
+  int gavgpool_found = 0, gmaxpool_found = 0, channel_maxpool_found = 0, channel_avgpool_found = 0;
+  int adaptive_avgpool_found = 0, adaptive_maxpool_found = 0;
+#define KL_SLOT(slot, isa_, fn)              \
+  if ((isa_) == isa && !slot##_found) {      \
+    t->slot = fn;                            \
+    t->slot##_name = #fn;                    \
+    slot##_found = 1;                        \
+  }
+#define KL_GAVGPOOL_UKERNEL(isa_, fn) KL_SLOT(gavgpool, isa_, fn)
+#define KL_GMAXPOOL_UKERNEL(isa_, fn) KL_SLOT(gmaxpool, isa_, fn)
+#define KL_CHANNEL_MAXPOOL_UKERNEL(isa_, fn) KL_SLOT(channel_maxpool, isa_, fn)
+#define KL_CHANNEL_AVGPOOL_UKERNEL(isa_, fn) KL_SLOT(channel_avgpool, isa_, fn)
+#define KL_ADAPTIVE_AVGPOOL_UKERNEL(isa_, fn) KL_SLOT(adaptive_avgpool, isa_, fn)
+#define KL_ADAPTIVE_MAXPOOL_UKERNEL(isa_, fn) KL_SLOT(adaptive_maxpool, isa_, fn)
+#include "pool/global-pool.inc"
+#include "pool/channel-pool.inc"
+#include "pool/adaptive-pool.inc"
+#undef KL_GAVGPOOL_UKERNEL
+#undef KL_GMAXPOOL_UKERNEL
+#undef KL_CHANNEL_MAXPOOL_UKERNEL
+#undef KL_CHANNEL_AVGPOOL_UKERNEL
+#undef KL_ADAPTIVE_AVGPOOL_UKERNEL
+#undef KL_ADAPTIVE_MAXPOOL_UKERNEL
+#undef KL_SLOT
 }
 
 static enum kl_isa kl_best_supported(void) {

@@ -57,23 +57,53 @@ typedef struct kl_gemm_config {
 /* y[i] = f(x[i]) for i < n; x == y allowed. */
 typedef void (*kl_f32_vunary_ukernel_fn)(int64_t n, const float* x, float* y);
 
-/* Max pooling of one output row of one plane: see pool/maxpool2d.c for the
- * contract (the operator handles padding and passes only valid taps). */
-struct kl_maxpool2d_row_args;
-typedef void (*kl_f32_maxpool2d_ukernel_fn)(const struct kl_maxpool2d_row_args* args);
+/* Max or average pooling of one output row of one plane: see
+ * pool/pool-common.h for the contract (the operator resolves depth and rows). */
+struct kl_pool_row_args;
+typedef void (*kl_f32_pool_ukernel_fn)(const struct kl_pool_row_args* args);
+
+/* The max-pooling microkernel kinds, one dispatch slot each (pool/maxpool.inc). */
+enum kl_maxpool_kind { KL_MAXPOOL_GENERIC, KL_MAXPOOL_2X2S2, KL_MAXPOOL_3X3S2P1, KL_MAXPOOL_KINDS };
+/* The average-pooling microkernel kinds (pool/avgpool.inc). */
+enum kl_avgpool_kind { KL_AVGPOOL_GENERIC, KL_AVGPOOL_3X3S1P1, KL_AVGPOOL_KINDS };
+
+/* Reduction-style pooling (pool/global-pool-ukernels.h, channel-pool-ukernels.h,
+ * adaptive-pool-ukernels.h have the contracts): one mean or max per plane;
+ * mean or max over channels along contiguous columns; one output row of
+ * adaptive pooling. */
+typedef void (*kl_f32_gavgpool_ukernel_fn)(int64_t planes, int64_t plane_size, const float* x,
+                                           float* y);
+typedef void (*kl_f32_gmaxpool_ukernel_fn)(int64_t planes, int64_t plane_size, const float* x,
+                                           float* y, int64_t* indices);
+typedef void (*kl_f32_channel_pool_ukernel_fn)(int64_t channels, int64_t n, int64_t stride,
+                                               const float* x, float* y);
+struct kl_adaptive_row_args;
+typedef void (*kl_f32_adaptive_pool_ukernel_fn)(const struct kl_adaptive_row_args* args);
 
 /* ---- dispatch (cpu.c) ---------------------------------------------------- */
 
 /* Everything an operator needs for one ISA. Filled once from the per-family
- * enumerator lists (gemm/gemm.inc, act/relu.inc, pool/maxpool2d.inc); a family
+ * enumerator lists (gemm/gemm.inc, act/relu.inc, pool/maxpool.inc ...); a family
  * with no kernel for an ISA falls back to the next lower ISA it has. */
 typedef struct kl_dispatch {
   enum kl_isa isa;
   kl_gemm_config gemm;
   kl_f32_vunary_ukernel_fn vrelu;
-  kl_f32_maxpool2d_ukernel_fn maxpool2d;
+  kl_f32_pool_ukernel_fn maxpool[KL_MAXPOOL_KINDS];
+  kl_f32_pool_ukernel_fn avgpool[KL_AVGPOOL_KINDS];
   const char* vrelu_name;
-  const char* maxpool2d_name;
+  const char* maxpool_name[KL_MAXPOOL_KINDS];
+  const char* avgpool_name[KL_AVGPOOL_KINDS];
+  kl_f32_gavgpool_ukernel_fn gavgpool;
+  kl_f32_gmaxpool_ukernel_fn gmaxpool;
+  kl_f32_channel_pool_ukernel_fn channel_maxpool, channel_avgpool;
+  kl_f32_adaptive_pool_ukernel_fn adaptive_avgpool, adaptive_maxpool;
+  const char* gavgpool_name;
+  const char* gmaxpool_name;
+  const char* channel_maxpool_name;
+  const char* channel_avgpool_name;
+  const char* adaptive_avgpool_name;
+  const char* adaptive_maxpool_name;
 } kl_dispatch;
 
 /* The active table (KERNELLIB_ISA applied). Thread-safe; initialises once. */

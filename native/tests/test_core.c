@@ -48,12 +48,19 @@ static void test_cpu(void) {
     KT_CHECK(d->gemm.ukernel != NULL && d->gemm.name != NULL && d->gemm.mr > 0 && d->gemm.nr > 0,
              "isa %d: gemm entry", isa);
     KT_CHECK(d->vrelu != NULL && d->vrelu_name != NULL, "isa %d: vrelu entry", isa);
-    KT_CHECK(d->maxpool2d != NULL && d->maxpool2d_name != NULL, "isa %d: maxpool2d entry", isa);
     /* Every family has its own kernel on each ISA this library targets. */
     KT_CHECK(d->vrelu_name != NULL && strstr(d->vrelu_name, kl_isa_name(isa)) != NULL,
              "isa %d: vrelu is %s", isa, d->vrelu_name);
-    KT_CHECK(d->maxpool2d_name != NULL && strstr(d->maxpool2d_name, kl_isa_name(isa)) != NULL,
-             "isa %d: maxpool2d is %s", isa, d->maxpool2d_name);
+    for (int kind = 0; kind < KL_MAXPOOL_KINDS; kind++) {
+      KT_CHECK(d->maxpool[kind] != NULL && d->maxpool_name[kind] != NULL &&
+                   strstr(d->maxpool_name[kind], kl_isa_name(isa)) != NULL,
+               "isa %d: maxpool kind %d is %s", isa, kind, d->maxpool_name[kind]);
+    }
+    for (int kind = 0; kind < KL_AVGPOOL_KINDS; kind++) {
+      KT_CHECK(d->avgpool[kind] != NULL && d->avgpool_name[kind] != NULL &&
+                   strstr(d->avgpool_name[kind], kl_isa_name(isa)) != NULL,
+               "isa %d: avgpool kind %d is %s", isa, kind, d->avgpool_name[kind]);
+    }
   }
   /* The active path: KERNELLIB_ISA when it names a supported path, else the best. */
   const char* want = getenv("KERNELLIB_ISA");

@@ -8,7 +8,7 @@ internal static unsafe partial class NativeMethods
     internal const string LibraryName = "kernellib";
 
     /// <summary>Must equal KL_ABI_VERSION of the header this file mirrors.</summary>
-    internal const int AbiVersion = 1;
+    internal const int AbiVersion = 2;
 
     // Runs before the first P/Invoke below, so every call resolves through NativeLibraryLoader.
     static NativeMethods() => NativeLibraryLoader.RegisterResolver();
@@ -65,9 +65,38 @@ internal static unsafe partial class NativeMethods
 
     // ---- pooling ----
 
-    [LibraryImport(LibraryName, EntryPoint = "kl_maxpool2d_f32")]
-    internal static partial Status MaxPool2d(in Pool2dParams p, float* x, long xLen, float* y, long yLen,
+    [LibraryImport(LibraryName, EntryPoint = "kl_maxpool_f32")]
+    internal static partial Status MaxPool(in PoolParams p, float* x, long xLen, float* y, long yLen,
         long* indices, long indicesLen);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_avgpool_f32")]
+    internal static partial Status AvgPool(in PoolParams p, float* x, long xLen, float* y, long yLen);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_adaptive_avgpool_f32")]
+    internal static partial Status AdaptiveAvgPool(in AdaptivePoolParams p, float* x, long xLen, float* y, long yLen);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_adaptive_maxpool_f32")]
+    internal static partial Status AdaptiveMaxPool(in AdaptivePoolParams p, float* x, long xLen, float* y, long yLen,
+        long* indices, long indicesLen);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_global_avgpool_f32")]
+    internal static partial Status GlobalAvgPool(long planes, long planeSize, float* x, long xLen, float* y, long yLen);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_global_maxpool_f32")]
+    internal static partial Status GlobalMaxPool(long planes, long planeSize, float* x, long xLen, float* y, long yLen,
+        long* indices, long indicesLen);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_channel_maxpool_f32")]
+    internal static partial Status ChannelMaxPool(long batch, long channels, long planeSize, float* x, long xLen,
+        float* y, long yLen);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_channel_avgpool_f32")]
+    internal static partial Status ChannelAvgPool(long batch, long channels, long planeSize, float* x, long xLen,
+        float* y, long yLen);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_maxunpool_f32")]
+    internal static partial Status MaxUnpool(in UnpoolParams p, float* x, long xLen, long* indices, long indicesLen,
+        float* y, long yLen);
 
     // ---- machine ----
 

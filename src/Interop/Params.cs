@@ -23,15 +23,32 @@ internal struct LinearParams
 }
 
 [StructLayout(LayoutKind.Sequential)]
-internal struct Pool2dParams
+internal struct PoolParams
 {
     public long Planes;
-    public long InH, InW;
-    public long OutH, OutW;
-    public long KernelH, KernelW;
-    public long StrideH, StrideW;
-    public long PadH, PadW;
-    public long DilationH, DilationW;
+    public long InD, InH, InW;
+    public long OutD, OutH, OutW;
+    public long KernelD, KernelH, KernelW;
+    public long StrideD, StrideH, StrideW;
+    public long PadD, PadH, PadW;
+    public long DilationD, DilationH, DilationW;
+    public long DivisorOverride;
     public int CeilMode;
-    public int Reserved;
+    public int CountIncludePad;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct AdaptivePoolParams
+{
+    public long Planes;
+    public long InD, InH, InW;
+    public long OutD, OutH, OutW;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct UnpoolParams
+{
+    public long Planes;
+    public long InD, InH, InW;
+    public long OutD, OutH, OutW;
 }

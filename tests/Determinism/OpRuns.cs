@@ -6,7 +6,7 @@ namespace KernelLib.Tests;
 /// </summary>
 public static class OpRuns
 {
-    public static readonly string[] Ops = ["gemm", "linear", "linear-module", "relu", "maxpool2d"];
+    public static readonly string[] Ops = ["gemm", "linear", "linear-module", "relu", "maxpool2d", "maxpool1d", "maxpool3d", "avgpool2d", "avgpool3d", "adaptive-avgpool2d", "adaptive-maxpool3d", "global-avgpool2d", "global-maxpool2d", "channel-maxpool", "channel-avgpool", "maxunpool2d"];
 
     public static float[] Run(string op, KernelBackend backend) => op switch
     {
@@ -15,6 +15,17 @@ public static class OpRuns
         "linear-module" => LinearModule(backend),
         "relu" => ReLU(backend),
         "maxpool2d" => MaxPool2d(backend),
+        "maxpool1d" => MaxPool1d(backend),
+        "maxpool3d" => MaxPool3d(backend),
+        "avgpool2d" => AvgPool2d(backend),
+        "avgpool3d" => AvgPool3d(backend),
+        "adaptive-avgpool2d" => AdaptiveAvgPool2d(backend),
+        "adaptive-maxpool3d" => AdaptiveMaxPool3d(backend),
+        "global-avgpool2d" => GlobalAvgPool2d(backend),
+        "global-maxpool2d" => GlobalMaxPool2d(backend),
+        "channel-maxpool" => ChannelPool(backend, max: true),
+        "channel-avgpool" => ChannelPool(backend, max: false),
+        "maxunpool2d" => MaxUnpool2d(backend),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown op"),
     };
 
@@ -53,5 +64,81 @@ public static class OpRuns
         var (output, indices) = Functional.MaxPool2dWithIndices(Tensors.ReadOnly(x, 3, 7, 33, 35), 3, 2, 1, ceilMode: true, backend: backend);
         // Indices folded in as floats: exact, since they are far below 2^24.
         return [.. Tensors.ToArray(output), .. Tensors.ToArray(indices).Select(i => (float)i)];
+    }
+
+    private static float[] MaxPool1d(KernelBackend backend)
+    {
+        float[] x = Fill.Normal(new Random(17), 4 * 9 * 301);
+        var (output, indices) = Functional.MaxPool1dWithIndices(Tensors.ReadOnly(x, 4, 9, 301), 3, 2, 1, backend: backend);
+        return [.. Tensors.ToArray(output), .. Tensors.ToArray(indices).Select(i => (float)i)];
+    }
+
+    private static float[] MaxPool3d(KernelBackend backend)
+    {
+        float[] x = Fill.Normal(new Random(18), 2 * 5 * 9 * 17 * 19);
+        var (output, indices) = Functional.MaxPool3dWithIndices(Tensors.ReadOnly(x, 2, 5, 9, 17, 19), 3, 2, 1, ceilMode: true, backend: backend);
+        return [.. Tensors.ToArray(output), .. Tensors.ToArray(indices).Select(i => (float)i)];
+    }
+
+    private static float[] AvgPool2d(KernelBackend backend)
+    {
+        float[] x = Fill.Normal(new Random(19), 3 * 7 * 33 * 35);
+        return Tensors.ToArray(Functional.AvgPool2d(Tensors.ReadOnly(x, 3, 7, 33, 35), 3, 1, 1, backend: backend));
+    }
+
+    private static float[] AvgPool3d(KernelBackend backend)
+    {
+        float[] x = Fill.Normal(new Random(20), 2 * 5 * 9 * 17 * 19);
+        return Tensors.ToArray(Functional.AvgPool3d(Tensors.ReadOnly(x, 2, 5, 9, 17, 19), 3, 2, 1, ceilMode: true, countIncludePad: false, backend: backend));
+    }
+
+    private static float[] AdaptiveAvgPool2d(KernelBackend backend)
+    {
+        float[] x = Fill.Normal(new Random(21), 3 * 7 * 33 * 35);
+        return Tensors.ToArray(Functional.AdaptiveAvgPool2d(Tensors.ReadOnly(x, 3, 7, 33, 35), (10, 13), backend));
+    }
+
+    private static float[] AdaptiveMaxPool3d(KernelBackend backend)
+    {
+        float[] x = Fill.Normal(new Random(22), 2 * 5 * 9 * 17 * 19);
+        var (output, indices) = Functional.AdaptiveMaxPool3dWithIndices(Tensors.ReadOnly(x, 2, 5, 9, 17, 19), (4, 7, 6), backend);
+        return [.. Tensors.ToArray(output), .. Tensors.ToArray(indices).Select(i => (float)i)];
+    }
+
+    private static float[] GlobalAvgPool2d(KernelBackend backend)
+    {
+        float[] x = Fill.Normal(new Random(23), 4 * 67 * 29 * 31);
+        return Tensors.ToArray(Functional.GlobalAvgPool2d(Tensors.ReadOnly(x, 4, 67, 29, 31), backend));
+    }
+
+    private static float[] GlobalMaxPool2d(KernelBackend backend)
+    {
+        float[] x = Fill.Normal(new Random(24), 4 * 67 * 29 * 31);
+        var (output, indices) = Functional.GlobalMaxPool2dWithIndices(Tensors.ReadOnly(x, 4, 67, 29, 31), backend);
+        return [.. Tensors.ToArray(output), .. Tensors.ToArray(indices).Select(i => (float)i)];
+    }
+
+    private static float[] ChannelPool(KernelBackend backend, bool max)
+    {
+        float[] x = Fill.Normal(new Random(25), 3 * 37 * 41 * 43);
+        var input = Tensors.ReadOnly(x, 3, 37, 41, 43);
+        return Tensors.ToArray(max ? Functional.ChannelMaxPool(input, backend) : Functional.ChannelAvgPool(input, backend));
+    }
+
+    private static float[] MaxUnpool2d(KernelBackend backend)
+    {
+        // Kernel 1, stride 1 and a permutation of each plane: every output element is written (not mostly zeros).
+        var rng = new Random(26);
+        const int Planes = 3 * 7, Plane = 33 * 35;
+        float[] x = Fill.Normal(rng, Planes * Plane);
+        var indices = new long[Planes * Plane];
+        for (int p = 0; p < Planes; p++)
+        {
+            var permutation = Enumerable.Range(0, Plane).Select(i => (long)i).ToArray();
+            rng.Shuffle(permutation);
+            permutation.CopyTo(indices, p * Plane);
+        }
+        return Tensors.ToArray(Functional.MaxUnpool2d(Tensors.ReadOnly(x, 3, 7, 33, 35),
+            new System.Numerics.Tensors.ReadOnlyTensorSpan<long>(indices, [3, 7, 33, 35]), 1, backend: backend));
     }
 }

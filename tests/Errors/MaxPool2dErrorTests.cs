@@ -15,7 +15,7 @@ public sealed class MaxPool2dErrorTests
         {
             var x = new float[Tensors.Elements(shape)];
             ErrorAssert.Throws(() => Functional.MaxPool2d(Tensors.ReadOnly(x, shape), 2, backend: backend),
-                "input", "Expected 3D or 4D (batch mode) tensor for input");
+                "input", "non-empty 3D or 4D (batch mode) tensor expected for input");
         }
     }
 
@@ -23,7 +23,8 @@ public sealed class MaxPool2dErrorTests
     public void ZeroSizedChannelOrSpatialDim_Throws(KernelBackend backend)
     {
         foreach (nint[] shape in new nint[][] { [2, 0, 4, 4], [2, 3, 0, 4], [2, 3, 4, 0], [0, 4, 4], [3, 4, 0] })
-            ErrorAssert.Throws(() => Functional.MaxPool2d(Tensors.ReadOnly([], shape), 2, backend: backend), "input");
+            ErrorAssert.Throws(() => Functional.MaxPool2d(Tensors.ReadOnly([], shape), 2, backend: backend), "input",
+                "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:" + Tensors.FormatShape(shape));
     }
 
     [Theory, MemberData(nameof(Backends))]
@@ -41,7 +42,7 @@ public sealed class MaxPool2dErrorTests
     {
         var x = new float[16];
         ErrorAssert.Throws(() => Functional.MaxPool2d(Tensors.ReadOnly(x, 1, 4, 4), 2, stride: (0, 1), backend: backend),
-            "stride", "stride should be greater than zero, but got dH: 0 dW: 1");
+            "stride", "stride should not be zero, but got dH: 0 dW: 1");
         ErrorAssert.Throws(() => Functional.MaxPool2d(Tensors.ReadOnly(x, 1, 4, 4), 2, stride: (1, -3), backend: backend),
             "stride", "stride should be greater than zero, but got dH: 1 dW: -3");
     }

@@ -39,7 +39,8 @@ public sealed class ModuleErrorTests
     public void MaxPool2dWithInvalidParameters_Throws()
     {
         ErrorAssert.Throws(() => new NN.MaxPool2d(0), "kernelSize", "kernel size should be greater than zero");
-        ErrorAssert.Throws(() => new NN.MaxPool2d(3, stride: (1, 0)), "stride", "stride should be greater than zero");
+        ErrorAssert.Throws(() => new NN.MaxPool2d(3, stride: (1, 0)), "stride", "stride should not be zero");
+        ErrorAssert.Throws(() => new NN.MaxPool2d(3, stride: (1, -1)), "stride", "stride should be greater than zero");
         ErrorAssert.Throws(() => new NN.MaxPool2d(3, dilation: 0), "dilation", "dilation should be greater than zero");
         ErrorAssert.Throws(() => new NN.MaxPool2d(3, padding: 2), "padding");
         ErrorAssert.Throws(() => new NN.MaxPool2d(3, padding: (0, -1)), "padding");
@@ -50,6 +51,6 @@ public sealed class ModuleErrorTests
     {
         using var pool = new NN.MaxPool2d(3);
         ErrorAssert.ThrowsNamingOneOf(() => pool.OutputShape([3, 2, 2]), ShapeParameters, "Output size is too small");
-        ErrorAssert.ThrowsNamingOneOf(() => pool.OutputShape([8, 8]), ShapeParameters, "Expected 3D or 4D (batch mode) tensor for input");
+        ErrorAssert.ThrowsNamingOneOf(() => pool.OutputShape([8, 8]), ShapeParameters, "3D or 4D (batch mode) tensor expected for input");
     }
 }

@@ -42,33 +42,75 @@ public sealed unsafe class NativeRecheckTests
     }
 
     [Fact]
-    public void MaxPool2d_BadArguments_ReturnInvalidArgument()
+    public void MaxPool_BadArguments_ReturnInvalidArgument()
     {
         if (!TestBackends.NativeOrDocumentedAbsence())
             return;
-        // One 4x4 plane, 2x2 kernel, stride 2: output 2x2.
-        var ok = new Pool2dParams
+        // One 4x4 plane (2-D pooling as 3-D with depth 1), 2x2 kernel, stride 2: output 2x2.
+        var ok = new PoolParams
         {
-            Planes = 1, InH = 4, InW = 4, OutH = 2, OutW = 2, KernelH = 2, KernelW = 2,
-            StrideH = 2, StrideW = 2, DilationH = 1, DilationW = 1,
+            Planes = 1, InD = 1, InH = 4, InW = 4, OutD = 1, OutH = 2, OutW = 2, KernelD = 1, KernelH = 2, KernelW = 2,
+            StrideD = 1, StrideH = 2, StrideW = 2, DilationD = 1, DilationH = 1, DilationW = 1,
         };
         var x = new float[16];
         var y = Fill.Constant(4, 9f);
         var indices = new long[4];
-        fixed (float* px = x, py = y)
+        var buffer = new float[32];
+        fixed (float* px = x, py = y, pbuf = buffer)
         fixed (long* pi = indices)
         {
-            Assert.Equal(Status.Ok, NativeMethods.MaxPool2d(ok, px, x.Length, py, y.Length, pi, indices.Length));
+            Assert.Equal(Status.Ok, NativeMethods.MaxPool(ok, px, x.Length, py, y.Length, pi, indices.Length));
+            Assert.Equal(Status.Ok, NativeMethods.MaxPool(ok, px, x.Length, py, y.Length, null, 0));
             Array.Fill(y, 9f);
-            ExpectInvalid(NativeMethods.MaxPool2d(ok with { OutH = 3 }, px, x.Length, py, y.Length, pi, indices.Length), "out_h inconsistent");
-            ExpectInvalid(NativeMethods.MaxPool2d(ok with { KernelW = 0 }, px, x.Length, py, y.Length, pi, indices.Length), "kernel_w = 0");
-            ExpectInvalid(NativeMethods.MaxPool2d(ok with { StrideH = 0 }, px, x.Length, py, y.Length, pi, indices.Length), "stride_h = 0");
-            ExpectInvalid(NativeMethods.MaxPool2d(ok with { PadH = 2 }, px, x.Length, py, y.Length, pi, indices.Length), "pad over half the kernel");
-            ExpectInvalid(NativeMethods.MaxPool2d(ok with { Reserved = 1 }, px, x.Length, py, y.Length, pi, indices.Length), "reserved != 0");
-            ExpectInvalid(NativeMethods.MaxPool2d(ok with { Planes = 2 }, px, x.Length, py, y.Length, pi, indices.Length), "x_len short for 2 planes");
-            ExpectInvalid(NativeMethods.MaxPool2d(ok with { Planes = long.MaxValue / 8 + 1 }, px, x.Length, py, y.Length, pi, indices.Length), "planes*h*w overflows int64");
-            ExpectInvalid(NativeMethods.MaxPool2d(ok, px, x.Length, py, y.Length - 1, pi, indices.Length), "y_len short");
-            ExpectInvalid(NativeMethods.MaxPool2d(ok, px, x.Length, py, y.Length, pi, indices.Length - 1), "indices_len short");
+            ExpectInvalid(NativeMethods.MaxPool(ok with { OutH = 3 }, px, x.Length, py, y.Length, pi, indices.Length), "out_h inconsistent");
+            ExpectInvalid(NativeMethods.MaxPool(ok with { OutD = 2 }, px, x.Length, py, y.Length, pi, indices.Length), "out_d inconsistent");
+            ExpectInvalid(NativeMethods.MaxPool(ok with { KernelW = 0 }, px, x.Length, py, y.Length, pi, indices.Length), "kernel_w = 0");
+            ExpectInvalid(NativeMethods.MaxPool(ok with { StrideH = 0 }, px, x.Length, py, y.Length, pi, indices.Length), "stride_h = 0");
+            ExpectInvalid(NativeMethods.MaxPool(ok with { DilationD = 0 }, px, x.Length, py, y.Length, pi, indices.Length), "dilation_d = 0");
+            ExpectInvalid(NativeMethods.MaxPool(ok with { PadH = 2 }, px, x.Length, py, y.Length, pi, indices.Length), "pad over half the kernel");
+            ExpectInvalid(NativeMethods.MaxPool(ok with { PadW = -1 }, px, x.Length, py, y.Length, pi, indices.Length), "pad_w = -1");
+            ExpectInvalid(NativeMethods.MaxPool(ok with { CeilMode = 2 }, px, x.Length, py, y.Length, pi, indices.Length), "ceil_mode = 2");
+            ExpectInvalid(NativeMethods.MaxPool(ok with { CountIncludePad = 1 }, px, x.Length, py, y.Length, pi, indices.Length), "count_include_pad on max");
+            ExpectInvalid(NativeMethods.MaxPool(ok with { DivisorOverride = 3 }, px, x.Length, py, y.Length, pi, indices.Length), "divisor_override on max");
+            ExpectInvalid(NativeMethods.MaxPool(ok with { Planes = 2 }, px, x.Length, py, y.Length, pi, indices.Length), "x_len short for 2 planes");
+            ExpectInvalid(NativeMethods.MaxPool(ok with { Planes = -1 }, px, x.Length, py, y.Length, pi, indices.Length), "planes = -1");
+            ExpectInvalid(NativeMethods.MaxPool(ok with { Planes = long.MaxValue / 8 + 1 }, px, x.Length, py, y.Length, pi, indices.Length), "planes*d*h*w overflows int64");
+            ExpectInvalid(NativeMethods.MaxPool(ok, px, x.Length, py, y.Length - 1, pi, indices.Length), "y_len short");
+            ExpectInvalid(NativeMethods.MaxPool(ok, px, x.Length, py, y.Length, pi, indices.Length - 1), "indices_len short");
+            ExpectInvalid(NativeMethods.MaxPool(ok, null, x.Length, py, y.Length, pi, indices.Length), "x = NULL");
+            ExpectInvalid(NativeMethods.MaxPool(ok, pbuf, 16, pbuf + 14, 4, null, 0), "y overlaps x");
+        }
+        Assert.All(y, v => Assert.Equal(9f, v));
+    }
+
+    [Fact]
+    public void AvgPool_BadArguments_ReturnInvalidArgument()
+    {
+        if (!TestBackends.NativeOrDocumentedAbsence())
+            return;
+        // One 2x4x4 volume, 2x2x2 kernel, stride 2: output 1x2x2.
+        var ok = new PoolParams
+        {
+            Planes = 1, InD = 2, InH = 4, InW = 4, OutD = 1, OutH = 2, OutW = 2, KernelD = 2, KernelH = 2, KernelW = 2,
+            StrideD = 2, StrideH = 2, StrideW = 2, DilationD = 1, DilationH = 1, DilationW = 1, CountIncludePad = 1,
+        };
+        var x = new float[32];
+        var y = Fill.Constant(4, 9f);
+        fixed (float* px = x, py = y)
+        {
+            Assert.Equal(Status.Ok, NativeMethods.AvgPool(ok, px, x.Length, py, y.Length));
+            Assert.Equal(Status.Ok, NativeMethods.AvgPool(ok with { DivisorOverride = -3 }, px, x.Length, py, y.Length));
+            Array.Fill(y, 9f);
+            ExpectInvalid(NativeMethods.AvgPool(ok with { OutW = 1 }, px, x.Length, py, y.Length), "out_w inconsistent");
+            ExpectInvalid(NativeMethods.AvgPool(ok with { DilationW = 2 }, px, x.Length, py, y.Length), "dilation on average pooling");
+            ExpectInvalid(NativeMethods.AvgPool(ok with { KernelD = 0 }, px, x.Length, py, y.Length), "kernel_d = 0");
+            ExpectInvalid(NativeMethods.AvgPool(ok with { PadD = 2 }, px, x.Length, py, y.Length), "pad over half the kernel");
+            ExpectInvalid(NativeMethods.AvgPool(ok with { CountIncludePad = 2 }, px, x.Length, py, y.Length), "count_include_pad = 2");
+            ExpectInvalid(NativeMethods.AvgPool(ok with { DivisorOverride = long.MaxValue }, px, x.Length, py, y.Length), "divisor_override huge");
+            ExpectInvalid(NativeMethods.AvgPool(ok with { InD = 0 }, px, x.Length, py, y.Length), "in_d = 0");
+            ExpectInvalid(NativeMethods.AvgPool(ok, px, x.Length - 1, py, y.Length), "x_len short");
+            ExpectInvalid(NativeMethods.AvgPool(ok, px, x.Length, py, y.Length - 1), "y_len short");
+            ExpectInvalid(NativeMethods.AvgPool(ok, px, x.Length, null, y.Length), "y = NULL");
         }
         Assert.All(y, v => Assert.Equal(9f, v));
     }

@@ -17,6 +17,24 @@ public static class Repro
         return $"{dims}_k{Hw(kernel)}s{Hw(stride ?? kernel)}p{Hw(padding)}d{Hw(dilation ?? 1)}{(ceilMode ? "_ceil" : "")}";
     }
 
+    /// <summary>"n2c3d4h5w6_k3x3x3s2p1d1_ceil" for any rank: the last <paramref name="spatialRank"/> dims are spatial.</summary>
+    public static string Pool(ReadOnlySpan<nint> inputShape, int spatialRank, Size3 kernel, Size3? stride, Size3 padding, Size3? dilation, bool ceilMode)
+    {
+        string[] spatialNames = spatialRank switch { 1 => ["l"], 2 => ["h", "w"], _ => ["d", "h", "w"] };
+        string dims = inputShape.Length == spatialRank + 2 ? $"n{inputShape[0]}c{inputShape[1]}"
+            : inputShape.Length == spatialRank + 1 ? $"c{inputShape[0]}" : "shape" + string.Join("x", inputShape.ToArray());
+        for (int i = 0; i < spatialRank && inputShape.Length > spatialRank; i++)
+            dims += spatialNames[i] + inputShape[inputShape.Length - spatialRank + i];
+        string Sizes(Size3 s) => spatialRank switch
+        {
+            1 => $"{s.Width}",
+            2 => s.Height == s.Width ? $"{s.Width}" : $"{s.Height}x{s.Width}",
+            _ => s.Depth == s.Height && s.Height == s.Width ? $"{s.Width}" : $"{s.Depth}x{s.Height}x{s.Width}",
+        };
+        string d = dilation is Size3 dv ? $"d{Sizes(dv)}" : "";
+        return $"{dims}_k{Sizes(kernel)}s{Sizes(stride ?? kernel)}p{Sizes(padding)}{d}{(ceilMode ? "_ceil" : "")}";
+    }
+
     public static string Gemm(bool transA, bool transB, int m, int n, int k, float alpha, float beta, int lda, int ldb, int ldc) =>
         $"{(transA ? 'T' : 'N')}{(transB ? 'T' : 'N')}_m{m}n{n}k{k}_a{alpha:R}b{beta:R}_lda{lda}ldb{ldb}ldc{ldc}";
 

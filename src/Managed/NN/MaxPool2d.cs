@@ -5,6 +5,8 @@ namespace KernelLib.NN;
 /// <summary>2-D max pooling, like <c>torch.nn.MaxPool2d</c>; see <see cref="Functional.MaxPool2d(in ReadOnlyTensorSpan{float}, Size2, Size2?, Size2, Size2?, bool, KernelBackend)"/>.</summary>
 public sealed class MaxPool2d : Module
 {
+    private readonly PoolWindow _window;
+
     /// <summary>Creates the layer, validating its parameters with PyTorch's rules.</summary>
     /// <param name="kernelSize">Window size, greater than zero.</param>
     /// <param name="stride">Window step, greater than zero; defaults to <paramref name="kernelSize"/>.</param>
@@ -16,13 +18,13 @@ public sealed class MaxPool2d : Module
     public MaxPool2d(Size2 kernelSize, Size2? stride = null, Size2 padding = default, Size2? dilation = null,
         bool returnIndices = false, bool ceilMode = false)
     {
+        _window = PoolWindow.Max(kernelSize, stride, padding, dilation, ceilMode);
+        PoolShape.ValidateParameters(PoolOp.MaxPool2d, _window);
         KernelSize = kernelSize;
         Stride = stride ?? kernelSize;
         Padding = padding;
         Dilation = dilation ?? new Size2(1, 1);
         ReturnIndices = returnIndices;
-        CeilMode = ceilMode;
-        PoolShape.ValidateParameters(KernelSize, Stride, Padding, Dilation);
     }
 
     /// <summary>Window size.</summary>
@@ -41,7 +43,7 @@ public sealed class MaxPool2d : Module
     public bool ReturnIndices { get; }
 
     /// <summary>Whether the output size is rounded up.</summary>
-    public bool CeilMode { get; }
+    public bool CeilMode => _window.CeilMode;
 
     /// <summary>Pools <paramref name="input"/> into a new tensor (the values only; see <see cref="ForwardWithIndices"/>).</summary>
     /// <param name="input">Shape <c>(N, C, H, W)</c> or <c>(C, H, W)</c>, dense.</param>
@@ -56,22 +58,16 @@ public sealed class MaxPool2d : Module
         Functional.MaxPool2dWithIndices(input, KernelSize, Stride, Padding, Dilation, CeilMode, Backend);
 
     /// <inheritdoc/>
-    public override ReadOnlySpan<nint> OutputShape(ReadOnlySpan<nint> inputShape) => Infer(inputShape).OutputShape;
+    public override ReadOnlySpan<nint> OutputShape(ReadOnlySpan<nint> inputShape) =>
+        PoolLayers.OutputShape(PoolOp.MaxPool2d, _window, inputShape);
 
     /// <summary>One comparison per window tap of every output element.</summary>
     /// <param name="inputShape">The input's shape.</param>
     /// <returns>The comparison count.</returns>
-    public override long Flops(ReadOnlySpan<nint> inputShape)
-    {
-        Pool2dGeometry g = Infer(inputShape);
-        return g.Planes * g.OutH * g.OutW * KernelSize.Height * KernelSize.Width;
-    }
+    public override long Flops(ReadOnlySpan<nint> inputShape) => PoolLayers.Flops(PoolOp.MaxPool2d, _window, inputShape);
 
     /// <inheritdoc/>
     protected override string ExtraRepr() =>
-        $"kernel_size={PythonRepr.Size(KernelSize)}, stride={PythonRepr.Size(Stride)}, padding={PythonRepr.Size(Padding)}, " +
-        $"dilation={PythonRepr.Size(Dilation)}, ceil_mode={PythonRepr.Bool(CeilMode)}";
-
-    private Pool2dGeometry Infer(ReadOnlySpan<nint> inputShape) =>
-        PoolShape.Infer(inputShape, KernelSize, Stride, Padding, Dilation, CeilMode);
+        PoolLayers.MaxRepr(PythonRepr.Size(KernelSize), PythonRepr.Size(Stride), PythonRepr.Size(Padding),
+            PythonRepr.Size(Dilation), CeilMode);
 }

@@ -1,70 +1,106 @@
 namespace KernelLib;
 
-/// <summary>PyTorch's 2-D pooling rules (<c>pool2d_shape_check</c>, <c>pooling_output_shape</c>), with its messages.</summary>
+/// <summary>
+/// PyTorch 1.13's pooling rules (<c>pooling_output_shape</c>, <c>pool2d_shape_check</c>, <c>pool3d_shape_check</c>,
+/// <c>check_max_pool1d</c>), with its messages, for every max and average pooling op and module. The messages
+/// differ by op as PyTorch's do: <c>max_pool1d</c> without indices has its own words (and allows an empty output),
+/// 1-D pooling with indices and <c>avg_pool1d</c> speak of an unsqueezed <c>(N, C, 1, L)</c> input with a height of
+/// 1, and 3-D pooling names kT/kH/kW. Where PyTorch's message names no values, the values are appended.
+/// </summary>
 internal static class PoolShape
 {
-    /// <summary>Checks kernel size, stride, dilation and padding, as the op and the module constructor both must.</summary>
-    internal static void ValidateParameters(Size2 kernelSize, Size2 stride, Size2 padding, Size2 dilation)
+    /// <summary>Checks kernel size, stride, dilation, padding and divisor, as the op and the module constructor both must.</summary>
+    internal static void ValidateParameters(PoolOp op, in PoolWindow w)
     {
-        if (kernelSize.Height <= 0 || kernelSize.Width <= 0)
+        if (w.DivisorOverride == 0)
         {
-            throw new ArgumentException(
-                $"kernel size should be greater than zero, but got kH: {kernelSize.Height} kW: {kernelSize.Width}", nameof(kernelSize));
+            throw new ArgumentException("divisor must be not zero", "divisorOverride");
         }
-        if (stride.Height <= 0 || stride.Width <= 0)
+        if (op == PoolOp.MaxPool1d)
         {
-            throw new ArgumentException(
-                $"stride should be greater than zero, but got dH: {stride.Height} dW: {stride.Width}", nameof(stride));
+            ValidateMaxPool1dParameters(w);
+            return;
         }
-        if (dilation.Height <= 0 || dilation.Width <= 0)
+
+        Size3 k = w.Kernel, s = w.Stride, p = w.Padding, d = w.Dilation;
+        if (k.Depth <= 0 || k.Height <= 0 || k.Width <= 0)
         {
-            throw new ArgumentException(
-                $"dilation should be greater than zero, but got dilationH: {dilation.Height} dilationW: {dilation.Width}", nameof(dilation));
+            throw new ArgumentException($"kernel size should be greater than zero, but got {Dims(op, "k", k)}", "kernelSize");
         }
-        if (padding.Height < 0 || padding.Width < 0)
+        if (s.Depth == 0 || s.Height == 0 || s.Width == 0)
         {
-            throw new ArgumentException(
-                $"pad must be non-negative, but got padH: {padding.Height} padW: {padding.Width}", nameof(padding));
+            throw new ArgumentException($"stride should not be zero, but got {Dims(op, "d", s)}", "stride");
         }
-        RequireHalfKernel(padding.Height, kernelSize.Height);
-        RequireHalfKernel(padding.Width, kernelSize.Width);
+        if (s.Depth < 0 || s.Height < 0 || s.Width < 0)
+        {
+            throw new ArgumentException($"stride should be greater than zero, but got {Dims(op, "d", s)}", "stride");
+        }
+        if (d.Depth <= 0 || d.Height <= 0 || d.Width <= 0)
+        {
+            throw new ArgumentException($"dilation should be greater than zero, but got {Dims(op, "dilation", d)}", "dilation");
+        }
+        foreach (int pad in (ReadOnlySpan<int>)[p.Depth, p.Height, p.Width])
+        {
+            if (pad < 0)
+            {
+                throw new ArgumentException($"pad must be non-negative, but got pad: {pad}", "padding");
+            }
+        }
+        RequireHalfKernel(p.Depth, k.Depth);
+        RequireHalfKernel(p.Height, k.Height);
+        RequireHalfKernel(p.Width, k.Width);
     }
 
     /// <summary>Validates a pooling call on an input of the given shape and infers its output.</summary>
-    internal static Pool2dGeometry Infer(ReadOnlySpan<nint> input, Size2 kernelSize, Size2? stride, Size2 padding, Size2? dilation, bool ceilMode)
+    internal static PoolGeometry Infer(PoolOp op, ReadOnlySpan<nint> input, in PoolWindow w)
     {
-        Size2 step = stride ?? kernelSize;
-        Size2 spacing = dilation ?? new Size2(1, 1);
-        ValidateParameters(kernelSize, step, padding, spacing);
-
+        ValidateParameters(op, w);
         Shapes.RequireNonNegative(input, nameof(input));
-        if (input.Length is not (3 or 4))
-        {
-            throw new ArgumentException(
-                $"Expected 3D or 4D (batch mode) tensor for input, got {input.Length}D tensor of shape {Shapes.Format(input)}", nameof(input));
-        }
-        ReadOnlySpan<nint> chw = input[^3..];
-        if (chw[0] == 0 || chw[1] == 0 || chw[2] == 0)
-        {
-            throw new ArgumentException(
-                $"Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got: {Shapes.Format(input)}", nameof(input));
-        }
+        int rank = op.SpatialRank();
+        RequireRank(op, input);
 
-        long channels = chw[0], inH = chw[1], inW = chw[2];
-        long outH = OutputSize(inH, kernelSize.Height, step.Height, padding.Height, spacing.Height, ceilMode);
-        long outW = OutputSize(inW, kernelSize.Width, step.Width, padding.Width, spacing.Width, ceilMode);
-        if (outH < 1 || outW < 1)
+        bool batched = input.Length == rank + 2;
+        long channels = input[^(rank + 1)];
+        long inD = rank == 3 ? input[^3] : 1, inH = rank >= 2 ? input[^2] : 1, inW = input[^1];
+        Size3 k = w.Kernel, s = w.Stride, p = w.Padding, d = w.Dilation;
+        if (op == PoolOp.AvgPool3d && (inD < k.Depth || inH < k.Height || inW < k.Width))
         {
             throw new ArgumentException(
-                $"Given input size: ({channels}x{inH}x{inW}). Calculated output size: ({channels}x{outH}x{outW}). Output size is too small",
+                $"input image (T: {inD} H: {inH} W: {inW}) smaller than kernel size (kT: {k.Depth} kH: {k.Height} kW: {k.Width})",
                 nameof(input));
         }
 
-        long planes = input.Length == 4 ? checked(input[0] * channels) : channels;
+        long outD = OutputSize(inD, k.Depth, s.Depth, p.Depth, d.Depth, w.CeilMode);
+        long outH = OutputSize(inH, k.Height, s.Height, p.Height, d.Height, w.CeilMode);
+        long outW = OutputSize(inW, k.Width, s.Width, p.Width, d.Width, w.CeilMode);
+        if (op == PoolOp.MaxPool1d)
+        {
+            // max_pool1d (without indices) returns an empty output rather than failing when no window fits.
+            if (outW < 0)
+            {
+                throw new ArgumentException($"max_pool1d() Invalid computed output size: {outW}", nameof(input));
+            }
+        }
+        else if (outD < 1 || outH < 1 || outW < 1)
+        {
+            string given = rank == 3 ? $"{channels}x{inD}x{inH}x{inW}" : $"{channels}x{inH}x{inW}";
+            string calculated = rank == 3 ? $"{channels}x{outD}x{outH}x{outW}" : $"{channels}x{outH}x{outW}";
+            throw new ArgumentException(
+                $"Given input size: ({given}). Calculated output size: ({calculated}). Output size is too small", nameof(input));
+        }
+
+        long planes = batched ? checked(input[0] * channels) : channels;
         nint[] outputShape = input.ToArray();
-        outputShape[^2] = checked((nint)outH);
         outputShape[^1] = checked((nint)outW);
-        return new Pool2dGeometry(planes, inH, inW, outH, outW, kernelSize, step, padding, spacing, ceilMode, outputShape);
+        if (rank >= 2)
+        {
+            outputShape[^2] = checked((nint)outH);
+        }
+        if (rank == 3)
+        {
+            outputShape[^3] = checked((nint)outD);
+        }
+        return new PoolGeometry(planes, inD, inH, inW, outD, outH, outW, w, outputShape);
     }
 
     /// <summary>
@@ -82,14 +118,84 @@ internal static class PoolShape
         return outputSize;
     }
 
+    // check_max_pool1d's own words, in its order.
+    private static void ValidateMaxPool1dParameters(in PoolWindow w)
+    {
+        int k = w.Kernel.Width, s = w.Stride.Width, p = w.Padding.Width, d = w.Dilation.Width;
+        if (k <= 0)
+        {
+            throw new ArgumentException($"max_pool1d() kernel_size must be greater than zero, but got {k}", "kernelSize");
+        }
+        if (s <= 0)
+        {
+            throw new ArgumentException($"max_pool1d() stride must be greater than zero, but got {s}", "stride");
+        }
+        if (p < 0)
+        {
+            throw new ArgumentException($"max_pool1d() padding must be non-negative, but got {p}", "padding");
+        }
+        if (p > k / 2)
+        {
+            throw new ArgumentException(
+                $"max_pool1d() padding should be at most half of kernel size, but got padding={p} and kernel_size={k}", "padding");
+        }
+        if (d <= 0)
+        {
+            throw new ArgumentException($"max_pool1d() dilation must be greater than zero, but got {d}", "dilation");
+        }
+    }
+
+    // Rank and empty non-batch dimensions, in each op's words.
+    private static void RequireRank(PoolOp op, ReadOnlySpan<nint> input)
+    {
+        int rank = op.SpatialRank();
+        bool rankOk = input.Length == rank + 1 || input.Length == rank + 2;
+        int firstEmpty = -1;
+        if (rankOk)
+        {
+            ReadOnlySpan<nint> nonBatch = input[^(rank + 1)..];
+            firstEmpty = nonBatch.IndexOf(0);
+        }
+        if (rankOk && firstEmpty < 0)
+        {
+            return;
+        }
+
+        string shape = Shapes.Format(input);
+        const string optionalBatch2d = "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:";
+        string message = op switch
+        {
+            PoolOp.MaxPool1d =>
+                $"max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:{shape}",
+            PoolOp.MaxPool1dWithIndices or PoolOp.AvgPool1d => rankOk
+                ? optionalBatch2d + Shapes.Format([.. input[..^1], 1, input[^1]])
+                : $"Expected 2 to 3 dimensions, but got {input.Length}-dimensional tensor for argument #1 'self' " +
+                  $"(while checking arguments for {(op == PoolOp.AvgPool1d ? "avg_pool1d" : "max_pool1d")})",
+            PoolOp.MaxPool2d => rankOk
+                ? optionalBatch2d + shape
+                : $"non-empty 3D or 4D (batch mode) tensor expected for input, but got: {shape}",
+            PoolOp.AvgPool2d => optionalBatch2d + shape,
+            _ => rankOk
+                ? $"{(op == PoolOp.AvgPool3d ? "avg_pool3d" : "max_pool3d_with_indices_out_cpu_template")}(): Expected input's " +
+                  $"non-batch dimensions to have positive length, but input has a shape of {shape} and non-batch dimension " +
+                  $"{firstEmpty} has length zero!"
+                : $"non-empty 4D or 5D (batch mode) tensor expected for input, but got: {shape}",
+        };
+        throw new ArgumentException(message, nameof(input));
+    }
+
+    // "kH: 3 kW: 2", or "kT: 1 kH: 3 kW: 2" for 3-D; 1-D ops other than max_pool1d speak as 2-D with a height of 1.
+    private static string Dims(PoolOp op, string prefix, Size3 size) => op.SpatialRank() == 3
+        ? $"{prefix}T: {size.Depth} {prefix}H: {size.Height} {prefix}W: {size.Width}"
+        : $"{prefix}H: {size.Height} {prefix}W: {size.Width}";
+
     // PyTorch 1.13's rule and words: the limit is half the kernel size, whatever the dilation.
     private static void RequireHalfKernel(int pad, int kernelSize)
     {
         if (pad > kernelSize / 2)
         {
             throw new ArgumentException(
-                $"pad should be at most half of kernel size, but got pad={pad} and kernel_size={kernelSize}",
-                "padding");
+                $"pad should be at most half of kernel size, but got pad={pad} and kernel_size={kernelSize}", "padding");
         }
     }
 
