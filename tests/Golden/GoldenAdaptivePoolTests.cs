@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Xunit;
+using static KernelLib.Tests.GoldenFixtures;
+using static KernelLib.Tests.GoldenPoolFixtures;
+
+namespace KernelLib.Tests;
+
+/// <summary>
+/// AdaptiveAvgPool1d/2d/3d and AdaptiveMaxPool1d/2d/3d against PyTorch 1.13 (tests/fixtures/adaptive_*pool*d.json),
+/// every backend: max values and indices bit for bit; avg as <see cref="GoldenPoolFixtures.AverageMatches"/>.
+/// A null output size entry keeps the input's size (PyTorch's None).
+/// </summary>
+[Trait("Category", "Golden")]
+public sealed class GoldenAdaptivePoolTests
+{
+    public static TheoryData<KernelBackend, string> Avg1d => BackendsTimesCases("adaptive_avgpool1d");
+    public static TheoryData<KernelBackend, string> Avg2d => BackendsTimesCases("adaptive_avgpool2d");
+    public static TheoryData<KernelBackend, string> Avg3d => BackendsTimesCases("adaptive_avgpool3d");
+    public static TheoryData<KernelBackend, string> Max1d => BackendsTimesCases("adaptive_maxpool1d");
+    public static TheoryData<KernelBackend, string> Max2d => BackendsTimesCases("adaptive_maxpool2d");
+    public static TheoryData<KernelBackend, string> Max3d => BackendsTimesCases("adaptive_maxpool3d");
+
+    private static (JsonElement Json, FixtureTensor<float> Input, int?[] OutputSize, FixtureTensor<float> Output) Load(string op, string name)
+    {
+        JsonElement c = Case(op, name);
+        return (c, FloatTensor(c.GetProperty("input")), NullableInts(c.GetProperty("output_size")), FloatTensor(c.GetProperty("output")));
+    }
+
+    private static int Size1(int?[] s) => Assert.Single(s) ?? throw new FormatException("1-D output size cannot be null");
+
+    private static AdaptiveSize2 Size2Of(int?[] s) => new(s[0], s[1]);
+
+    private static AdaptiveSize3 Size3Of(int?[] s) => new(s[0], s[1], s[2]);
+
+    [Theory, MemberData(nameof(Avg1d))]
+    public void AdaptiveAvgPool1d_MatchesPyTorch(KernelBackend backend, string name)
+    {
+        var (json, input, size, expected) = Load("adaptive_avgpool1d", name);
+        string repro = name.On(backend);
+        var output = Functional.AdaptiveAvgPool1d(input.Span, Size1(size), backend);
+        Compare.Shape(expected.Shape, Tensors.Shape(output), repro);
+        AverageMatches(json, Tensors.ToArray(output), repro);
+
+        float[] destination = Poisoned(expected);
+        Functional.AdaptiveAvgPool1d(input.Span, Size1(size), Tensors.Writable(destination, expected.Shape), backend);
+        AverageMatches(json, destination, repro + " destination");
+    }
+
+    [Theory, MemberData(nameof(Avg2d))]
+    public void AdaptiveAvgPool2d_MatchesPyTorch(KernelBackend backend, string name)
+    {
+        var (json, input, size, expected) = Load("adaptive_avgpool2d", name);
+        string repro = name.On(backend);
+        var output = Functional.AdaptiveAvgPool2d(input.Span, Size2Of(size), backend);
+        Compare.Shape(expected.Shape, Tensors.Shape(output), repro);
+        AverageMatches(json, Tensors.ToArray(output), repro);
+
+        float[] destination = Poisoned(expected);
+        Functional.AdaptiveAvgPool2d(input.Span, Size2Of(size), Tensors.Writable(destination, expected.Shape), backend);
+        AverageMatches(json, destination, repro + " destination");
+    }
+
+    [Theory, MemberData(nameof(Avg3d))]
+    public void AdaptiveAvgPool3d_MatchesPyTorch(KernelBackend backend, string name)
+    {
+        var (json, input, size, expected) = Load("adaptive_avgpool3d", name);
+        string repro = name.On(backend);
+        var output = Functional.AdaptiveAvgPool3d(input.Span, Size3Of(size), backend);
+        Compare.Shape(expected.Shape, Tensors.Shape(output), repro);
+        AverageMatches(json, Tensors.ToArray(output), repro);
+
+        float[] destination = Poisoned(expected);
+        Functional.AdaptiveAvgPool3d(input.Span, Size3Of(size), Tensors.Writable(destination, expected.Shape), backend);
+        AverageMatches(json, destination, repro + " destination");
+    }
+
+    [Theory, MemberData(nameof(Max1d))]
+    public void AdaptiveMaxPool1d_MatchesPyTorch(KernelBackend backend, string name)
+    {
+        var (json, input, size, expected) = Load("adaptive_maxpool1d", name);
+        var indices = LongTensor(json.GetProperty("indices"));
+        string repro = name.On(backend);
+        ShapeAndValues(expected, Functional.AdaptiveMaxPool1d(input.Span, Size1(size), backend), repro);
+        var (values, actualIndices) = Functional.AdaptiveMaxPool1dWithIndices(input.Span, Size1(size), backend);
+        ShapeAndValues(expected, values, repro + " with indices");
+        ShapeAndIndices(indices, actualIndices, repro);
+    }
+
+    [Theory, MemberData(nameof(Max2d))]
+    public void AdaptiveMaxPool2d_MatchesPyTorch(KernelBackend backend, string name)
+    {
+        var (json, input, size, expected) = Load("adaptive_maxpool2d", name);
+        var indices = LongTensor(json.GetProperty("indices"));
+        string repro = name.On(backend);
+        ShapeAndValues(expected, Functional.AdaptiveMaxPool2d(input.Span, Size2Of(size), backend), repro);
+        var (values, actualIndices) = Functional.AdaptiveMaxPool2dWithIndices(input.Span, Size2Of(size), backend);
+        ShapeAndValues(expected, values, repro + " with indices");
+        ShapeAndIndices(indices, actualIndices, repro);
+    }
+
+    [Theory, MemberData(nameof(Max3d))]
+    public void AdaptiveMaxPool3d_MatchesPyTorch(KernelBackend backend, string name)
+    {
+        var (json, input, size, expected) = Load("adaptive_maxpool3d", name);
+        var indices = LongTensor(json.GetProperty("indices"));
+        string repro = name.On(backend);
+        ShapeAndValues(expected, Functional.AdaptiveMaxPool3d(input.Span, Size3Of(size), backend), repro);
+        var (values, actualIndices) = Functional.AdaptiveMaxPool3dWithIndices(input.Span, Size3Of(size), backend);
+        ShapeAndValues(expected, values, repro + " with indices");
+        ShapeAndIndices(indices, actualIndices, repro);
+    }
+
+    [Theory, MemberData(nameof(Max2d))]
+    public void AdaptiveMaxPool2d_DestinationOverloads_MatchPyTorch(KernelBackend backend, string name)
+    {
+        var (json, input, size, expected) = Load("adaptive_maxpool2d", name);
+        var indices = LongTensor(json.GetProperty("indices"));
+        string repro = name.On(backend);
+        float[] output = Poisoned(expected), withIndices = Poisoned(expected);
+        var actualIndices = new long[indices.Data.Length];
+        Array.Fill(actualIndices, -7L);
+        Functional.AdaptiveMaxPool2d(input.Span, Size2Of(size), Tensors.Writable(output, expected.Shape), backend);
+        Functional.AdaptiveMaxPool2dWithIndices(input.Span, Size2Of(size), Tensors.Writable(withIndices, expected.Shape),
+            Tensors.Writable(actualIndices, indices.Shape), backend);
+        Compare.Exact(expected.Data, output, repro);
+        Compare.Exact(expected.Data, withIndices, repro + " with indices");
+        Compare.Exact(indices.Data, actualIndices, repro + " indices");
+    }
+}
