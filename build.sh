@@ -6,6 +6,7 @@
 #                              xunit on every forced ISA and managed-only); ends with one line
 #                              "N passed, N failed"
 #   ./build.sh bench [filter]  run the BenchmarkDotNet suite (e.g. ./build.sh bench '*Gemm*')
+#   ./build.sh peers [case..]  time the suite in PyTorch and XNNPACK (bench/peers/README.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -102,8 +103,13 @@ case "$cmd" in
     shift
     dotnet run --project bench/KernelLib.Benchmarks.csproj -c $CONFIG -- --filter "${1:-*}" "${@:2}"
     ;;
+  peers)
+    shift
+    "${PYTHON:-/usr/bin/python3}" bench/pytorch_suite.py "$@"  # Debian python3-torch
+    make -s -C bench/peers BUILD="$PWD/build/peers" run ARGS="$*"
+    ;;
   *)
-    echo "usage: ./build.sh [test | bench [filter] [BenchmarkDotNet args]]" >&2
+    echo "usage: ./build.sh [test | bench [filter] [BenchmarkDotNet args] | peers [case...]]" >&2
     exit 2
     ;;
 esac

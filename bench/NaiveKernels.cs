@@ -55,4 +55,69 @@ internal static class NaiveKernels
                     y[(p * oh + i) * ow + j] = max;
                 }
     }
+
+    /// <summary>Max pooling that also records each winner's index ih * w + iw within its plane.</summary>
+    public static void MaxPool2dWithIndices(int planes, int h, int w, int kernel, int stride, int pad, float[] x, float[] y, long[] indices)
+    {
+        int oh = (h + 2 * pad - kernel) / stride + 1, ow = (w + 2 * pad - kernel) / stride + 1;
+        for (int p = 0; p < planes; p++)
+            for (int i = 0; i < oh; i++)
+                for (int j = 0; j < ow; j++)
+                {
+                    float max = float.NegativeInfinity;
+                    long arg = -1;
+                    for (int ki = 0; ki < kernel; ki++)
+                        for (int kj = 0; kj < kernel; kj++)
+                        {
+                            int ih = i * stride - pad + ki, iw = j * stride - pad + kj;
+                            if (ih >= 0 && ih < h && iw >= 0 && iw < w)
+                            {
+                                float v = x[(p * h + ih) * w + iw];
+                                if (arg < 0 || v > max || float.IsNaN(v)) { max = v; arg = ih * w + iw; }
+                            }
+                        }
+                    y[(p * oh + i) * ow + j] = max;
+                    indices[(p * oh + i) * ow + j] = arg;
+                }
+    }
+
+    /// <summary>Zeroes the (planes, oh, ow) output, then scatters each input to its index within its plane.</summary>
+    public static void MaxUnpool2d(int planes, int h, int w, int oh, int ow, float[] x, long[] indices, float[] y)
+    {
+        Array.Clear(y);
+        for (int p = 0; p < planes; p++)
+            for (int i = 0; i < h * w; i++)
+                y[(long)p * oh * ow + indices[p * h * w + i]] = x[p * h * w + i];
+    }
+
+    /// <summary>Average pooling, count_include_pad = false: divides by the number of in-input taps.</summary>
+    public static void AvgPool2dExcludePad(int planes, int h, int w, int kernel, int stride, int pad, float[] x, float[] y)
+    {
+        int oh = (h + 2 * pad - kernel) / stride + 1, ow = (w + 2 * pad - kernel) / stride + 1;
+        for (int p = 0; p < planes; p++)
+            for (int i = 0; i < oh; i++)
+                for (int j = 0; j < ow; j++)
+                {
+                    float sum = 0;
+                    int count = 0;
+                    for (int ki = 0; ki < kernel; ki++)
+                        for (int kj = 0; kj < kernel; kj++)
+                        {
+                            int ih = i * stride - pad + ki, iw = j * stride - pad + kj;
+                            if (ih >= 0 && ih < h && iw >= 0 && iw < w) { sum += x[(p * h + ih) * w + iw]; count++; }
+                        }
+                    y[(p * oh + i) * ow + j] = sum / count;
+                }
+    }
+
+    /// <summary>The mean of each plane of planeSize contiguous floats.</summary>
+    public static void GlobalAvgPool2d(int planes, int planeSize, float[] x, float[] y)
+    {
+        for (int p = 0; p < planes; p++)
+        {
+            float sum = 0;
+            for (int i = 0; i < planeSize; i++) sum += x[p * planeSize + i];
+            y[p] = sum / planeSize;
+        }
+    }
 }

@@ -18,8 +18,15 @@ internal static class Suite
         "G4" => Gemm(64, 1000, 4096),
         "G5" => Gemm(1, 4096, 4096),
         "G6" => Gemm(64, 64, 64),
+        // Pooling: input read once + output written once, 4 bytes a float.
         "P1" => Bytes(64 * 112 * 112 + 64 * 56 * 56),
         "P2" => Bytes(64 * 224 * 224 + 64 * 112 * 112),
+        "P3" => Bytes(256 * 28 * 28 + 256 * 28 * 28),
+        "P4" => Bytes(8 * 2048 * 7 * 7 + 8 * 2048),
+        // P5 counts both ops: MaxPool2dWithIndices reads x (64x112x112 f32) and writes y and the
+        // indices (64x56x56 f32 + 64x56x56 int64); MaxUnpool2d reads y and the indices and writes
+        // z (64x112x112 f32). 4*(2*64*112*112 + 2*64*56*56) + 8*(2*64*56*56) bytes = 11,239,424 B.
+        "P5" => new(4.0 * (2 * 64 * 112 * 112 + 2 * 64 * 56 * 56) + 8.0 * (2 * 64 * 56 * 56), Unit.Bytes),
         "E1-1M" => Bytes(2 * (1 << 20)),
         "E1-16M" => Bytes(2 * (16 << 20)),
         _ => throw new ArgumentOutOfRangeException(nameof(caseId), caseId, "not a suite case"),

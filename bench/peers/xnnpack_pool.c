@@ -1,0 +1,263 @@
+/*
+ * XNNPACK peer for the pooling cases of the standard suite (shared/BENCH_SUITE.md).
+ * A benchmark-only program: it is never linked into KernelLib. Build and run: see README.md.
+ *
+ *   P1  MaxPool2d k3 s2 p1 on 1,64,112,112        xnn_create_max_pooling2d_nhwc_f32
+ *   P2  MaxPool2d k2 s2 on 1,64,224,224           xnn_create_max_pooling2d_nhwc_f32
+ *   P3  AvgPool2d k3 s1 p1, count_include_pad=False, on 1,256,28,28
+ *                                                 xnn_create_average_pooling2d_nhwc_f32
+ *   P4  AdaptiveAvgPool2d(1) on 8,2048,7,7        xnn_create_global_average_pooling_nwc_f32
+ *   P5  (extra) MaxPool2d k2 s2 with indices + MaxUnpool2d on 1,64,112,112
+ *                                                 xnn_create_argmax_pooling2d_nhwc_f32 +
+ *                                                 xnn_create_unpooling2d_nhwc_x32
+ *
+ * XNNPACK works in NHWC (channels innermost); the tensors here hold the same N,C,H,W sizes as
+ * the suite in that layout. The operator is created and set up once (as an XNNPACK user does);
+ * only xnn_run_operator is timed. Each case runs with a pthreadpool of 1 thread and one of all
+ * cores (pthreadpool_create(0)).
+ *
+ * Work counted (the suite's formula, the same as bench/Suite.cs and bench/pytorch_suite.py):
+ * bytes = input read once + output written once, 4 bytes a float. P5 counts both ops' inputs
+ * and outputs with 8-byte (int64) indices, as KernelLib and PyTorch move them; XNNPACK's argmax
+ * pooling writes uint32 indices (the tap within the window, not the position in the plane), so
+ * it really moves fewer bytes than the formula credits it with.
+ *
+ * Each result is checked against a plain reference loop before timing (max |diff| printed).
+ * For P3 the program also reports which average XNNPACK computes: divided by the count of
+ * in-input taps (PyTorch count_include_pad=False) or by k*k (count_include_pad=True).
+ */
+#define _POSIX_C_SOURCE 199309L
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <pthreadpool.h>
+#include <xnnpack.h>
+
+#define CHECK(call)                                                                    \
+  do {                                                                                 \
+    enum xnn_status s_ = (call);                                                       \
+    if (s_ != xnn_status_success) {                                                    \
+      fprintf(stderr, "%s:%d: %s failed with status %d\n", __FILE__, __LINE__, #call, \
+              (int)s_);                                                                \
+      exit(1);                                                                         \
+    }                                                                                  \
+  } while (0)
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static float* alloc_floats(size_t n) {
+  /* XNNPACK may read (never use) up to XNN_EXTRA_BYTES past the end of an input. */
+  float* p = aligned_alloc(64, ((n * sizeof(float) + XNN_EXTRA_BYTES) + 63) / 64 * 64);
+  if (!p) { fprintf(stderr, "out of memory\n"); exit(1); }
+  return p;
+}
+
+static void fill_random(float* x, size_t n, uint32_t seed) {
+  for (size_t i = 0; i < n; i++) {
+    seed = seed * 1664525u + 1013904223u;
+    x[i] = (float)((seed >> 8) * (1.0 / 16777216.0)) * 2.0f - 1.0f;
+  }
+}
+
+static int cmp_double(const void* a, const void* b) {
+  double x = *(const double*)a, y = *(const double*)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The two operators a case runs (the second is NULL except for P5). */
+typedef struct {
+  xnn_operator_t op[2];
+} ops;
+
+/* Median seconds per run over batches of runs, each about 10 ms, after a warm-up. */
+static double time_ops(const ops* o, pthreadpool_t pool, double min_time, double* lo, double* hi) {
+  int calls = 0;
+  double t0 = now();
+  while (now() - t0 < 0.2 || calls < 3) {
+    for (int k = 0; k < 2 && o->op[k]; k++) CHECK(xnn_run_operator(o->op[k], pool));
+    calls++;
+  }
+  double per_call = (now() - t0) / calls;
+  int batch = per_call > 0.01 ? 1 : (int)(0.01 / per_call);
+  enum { MAX_SAMPLES = 100000 };
+  static double samples[MAX_SAMPLES];
+  int n = 0;
+  double start = now();
+  while ((now() - start < min_time || n < 7) && n < MAX_SAMPLES) {
+    double t = now();
+    for (int b = 0; b < batch; b++)
+      for (int k = 0; k < 2 && o->op[k]; k++) CHECK(xnn_run_operator(o->op[k], pool));
+    samples[n++] = (now() - t) / batch;
+  }
+  qsort(samples, n, sizeof(double), cmp_double);
+  *lo = samples[0];
+  *hi = samples[n - 1];
+  return n % 2 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
+}
+
+/* Reference NHWC pooling of one image: kind 'm' max, 'a' average over in-input taps
+ * (count_include_pad=False), 'A' average over k*k (count_include_pad=True). */
+static void ref_pool(char kind, const float* x, float* y, int n, int h, int w, int c, int k, int s,
+                     int p, int oh, int ow) {
+  for (int b = 0; b < n; b++)
+    for (int i = 0; i < oh; i++)
+      for (int j = 0; j < ow; j++)
+        for (int ch = 0; ch < c; ch++) {
+          float acc = kind == 'm' ? -INFINITY : 0.0f;
+          int count = 0;
+          for (int ki = 0; ki < k; ki++)
+            for (int kj = 0; kj < k; kj++) {
+              int ih = i * s - p + ki, iw = j * s - p + kj;
+              if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue;
+              float v = x[(((size_t)b * h + ih) * w + iw) * c + ch];
+              acc = kind == 'm' ? (v > acc ? v : acc) : acc + v;
+              count++;
+            }
+          if (kind == 'a') acc /= (float)count;
+          if (kind == 'A') acc /= (float)(k * k);
+          y[(((size_t)b * oh + i) * ow + j) * c + ch] = acc;
+        }
+}
+
+static double max_abs_diff(const float* a, const float* b, size_t n) {
+  double m = 0;
+  for (size_t i = 0; i < n; i++) {
+    double d = fabs((double)a[i] - (double)b[i]);
+    if (d > m || isnan(d)) m = d;
+  }
+  return m;
+}
+
+typedef struct {
+  const char* id;
+  const char* description;
+  char kind;  /* 'm' max, 'a' average excluding padding, 'g' global average, 'u' max+unpool */
+  int n, c, h, k, s, p;
+} pool_case;
+
+static const pool_case CASES[] = {
+  {"P1", "MaxPool2d k3 s2 p1 on 1,64,112,112", 'm', 1, 64, 112, 3, 2, 1},
+  {"P2", "MaxPool2d k2 s2 on 1,64,224,224", 'm', 1, 64, 224, 2, 2, 0},
+  {"P3", "AvgPool2d k3 s1 p1 count_include_pad=False on 1,256,28,28", 'a', 1, 256, 28, 3, 1, 1},
+  {"P4", "AdaptiveAvgPool2d(1) on 8,2048,7,7", 'g', 8, 2048, 7, 7, 7, 0},
+  {"P5", "MaxPool2d k2 s2 +indices, MaxUnpool2d on 1,64,112,112 (extra)", 'u', 1, 64, 112, 2, 2, 0},
+};
+
+static void run_case(const pool_case* pc, pthreadpool_t pool, size_t threads, double min_time) {
+  const int n = pc->n, c = pc->c, h = pc->h, w = pc->h, k = pc->k, s = pc->s, p = pc->p;
+  const int oh = (h + 2 * p - k) / s + 1, ow = oh;
+  const size_t in_len = (size_t)n * h * w * c, out_len = (size_t)n * oh * ow * c;
+  float* x = alloc_floats(in_len);
+  float* y = alloc_floats(out_len);
+  float* expect = alloc_floats(out_len);
+  float* z = NULL;
+  uint32_t* index = NULL;
+  fill_random(x, in_len, 1);
+  ops o = {{NULL, NULL}};
+  double bytes = 4.0 * (in_len + out_len);
+  double err = 0;
+  const char* note = "";
+  static char note_buf[256];
+
+  switch (pc->kind) {
+    case 'm':
+      CHECK(xnn_create_max_pooling2d_nhwc_f32(p, p, p, p, k, k, s, s, 1, 1, c, c, c, -INFINITY,
+                                              INFINITY, 0, &o.op[0]));
+      CHECK(xnn_setup_max_pooling2d_nhwc_f32(o.op[0], n, h, w, x, y, pool));
+      CHECK(xnn_run_operator(o.op[0], pool));
+      ref_pool('m', x, expect, n, h, w, c, k, s, p, oh, ow);
+      err = max_abs_diff(y, expect, out_len);
+      break;
+    case 'a': {
+      CHECK(xnn_create_average_pooling2d_nhwc_f32(p, p, p, p, k, k, s, s, c, c, c, -INFINITY,
+                                                  INFINITY, 0, &o.op[0]));
+      CHECK(xnn_setup_average_pooling2d_nhwc_f32(o.op[0], n, h, w, x, y, pool));
+      CHECK(xnn_run_operator(o.op[0], pool));
+      ref_pool('a', x, expect, n, h, w, c, k, s, p, oh, ow);
+      err = max_abs_diff(y, expect, out_len);
+      float* incl = alloc_floats(out_len);
+      ref_pool('A', x, incl, n, h, w, c, k, s, p, oh, ow);
+      double err_incl = max_abs_diff(y, incl, out_len);
+      free(incl);
+      snprintf(note_buf, sizeof note_buf,
+               "XNNPACK divides by the in-input tap count (= count_include_pad=False) %s: "
+               "max|diff| vs exclude-pad %.2g, vs include-pad %.2g",
+               err < 1e-5 && err_incl > 1e-3 ? "yes" : "NO", err, err_incl);
+      note = note_buf;
+      break;
+    }
+    case 'g':
+      /* global average over the H*W "width" of an NWC tensor: batch n, width h*w. */
+      CHECK(xnn_create_global_average_pooling_nwc_f32(c, c, c, -INFINITY, INFINITY, 0, &o.op[0]));
+      CHECK(xnn_setup_global_average_pooling_nwc_f32(o.op[0], n, (size_t)h * w, x, y, pool));
+      CHECK(xnn_run_operator(o.op[0], pool));
+      ref_pool('a', x, expect, n, h, w, c, k, s, p, oh, ow);
+      err = max_abs_diff(y, expect, out_len);
+      break;
+    case 'u': {
+      /* argmax pooling: stride = kernel, no dilation; index = tap within the window (uint32). */
+      index = malloc(out_len * sizeof(uint32_t) + XNN_EXTRA_BYTES);
+      z = alloc_floats(in_len);
+      CHECK(xnn_create_argmax_pooling2d_nhwc_f32(p, p, p, p, k, k, c, c, c, 0, &o.op[0]));
+      CHECK(xnn_setup_argmax_pooling2d_nhwc_f32(o.op[0], n, h, w, x, y, index, pool));
+      CHECK(xnn_create_unpooling2d_nhwc_x32(p, p, p, p, k, k, c, c, c, 0, &o.op[1]));
+      CHECK(xnn_setup_unpooling2d_nhwc_x32(o.op[1], n, oh, ow, y, index, z, pool));
+      CHECK(xnn_run_operator(o.op[0], pool));
+      CHECK(xnn_run_operator(o.op[1], pool));
+      ref_pool('m', x, expect, n, h, w, c, k, s, p, oh, ow);
+      err = max_abs_diff(y, expect, out_len);
+      /* z must hold each max at its place and 0 elsewhere (random data: no ties). */
+      size_t kept = 0;
+      for (size_t i = 0; i < in_len; i++) kept += z[i] != 0.0f;
+      if (kept != out_len) err = INFINITY;
+      bytes = 4.0 * (2 * in_len + 2 * out_len) + 8.0 * 2 * out_len;
+      note = "indices are uint32 window taps in XNNPACK; bytes counted as int64 (suite formula)";
+      break;
+    }
+  }
+
+  double lo, hi;
+  double med = time_ops(&o, pool, min_time, &lo, &hi);
+  printf("%-4s %7zu %10.4f %9.4f %9.4f %8.2f GB/s  %-9s %s%s%s\n", pc->id, threads, med * 1e3,
+         lo * 1e3, hi * 1e3, bytes / med / 1e9, err == 0 ? "exact" : (err < 1e-5 ? "ok" : "WRONG"),
+         pc->description, *note ? "\n       note: " : "", note);
+  fflush(stdout);
+  for (int i = 0; i < 2; i++)
+    if (o.op[i]) xnn_delete_operator(o.op[i]);
+  free(x); free(y); free(expect); free(z); free(index);
+}
+
+int main(int argc, char** argv) {
+  double min_time = 0.5;
+  const char* only[8];
+  int n_only = 0;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--min-time") && i + 1 < argc) min_time = atof(argv[++i]);
+    else if (n_only < 8) only[n_only++] = argv[i];
+  }
+  CHECK(xnn_initialize(NULL));
+  pthreadpool_t pools[2] = {pthreadpool_create(1), pthreadpool_create(0)};
+  size_t all = pthreadpool_get_threads_count(pools[1]);
+  printf("XNNPACK (Debian libxnnpack 0.0~git20220216), NHWC, op created once, xnn_run_operator timed; "
+         "pthreadpool 1 and %zu threads\n", all);
+  printf("%-4s %7s %10s %9s %9s %13s  %-9s %s\n", "case", "threads", "median ms", "min ms", "max ms",
+         "rate", "check", "description");
+  for (int t = 0; t < (all > 1 ? 2 : 1); t++)
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+      int wanted = n_only == 0;
+      for (int j = 0; j < n_only; j++) wanted |= !strcmp(only[j], CASES[i].id);
+      if (wanted) run_case(&CASES[i], pools[t], pthreadpool_get_threads_count(pools[t]), min_time);
+    }
+  pthreadpool_destroy(pools[0]);
+  pthreadpool_destroy(pools[1]);
+  xnn_deinitialize();
+  return 0;
+}
