@@ -1,7 +1,7 @@
 /*
  * pool_bench.c - GB/s of the memory-bound cases of the standard suite
  * (BENCH_SUITE.md): MaxPool2d P1 and P2, AvgPool2d P3, global average pooling
- * P4, and ReLU E1, next to the machine's
+ * P4, MaxPool2d with indices + MaxUnpool2d P5, and ReLU E1, next to the machine's
  * memcpy bandwidth, at 1 thread and at all of the library's threads, for one
  * ISA path. Bytes are the input read once plus the outputs written once.
  *
@@ -18,7 +18,14 @@
 #include "bench_util.h"
 #include "kernellib.h"
 
-typedef enum bench_op { OP_MAXPOOL, OP_AVGPOOL, OP_GLOBAL_AVGPOOL, OP_RELU, OP_MEMCPY } bench_op;
+typedef enum bench_op {
+  OP_MAXPOOL,
+  OP_MAXPOOL_UNPOOL, /* max pooling with indices, then max-unpooling into z */
+  OP_AVGPOOL,
+  OP_GLOBAL_AVGPOOL,
+  OP_RELU,
+  OP_MEMCPY
+} bench_op;
 
 typedef struct bench_case {
   const char* id;
@@ -26,7 +33,7 @@ typedef struct bench_case {
   kl_pool_params pool; /* OP_MAXPOOL, OP_AVGPOOL */
   int with_indices;
   int64_t n; /* OP_RELU, OP_MEMCPY: floats; OP_GLOBAL_AVGPOOL: plane size */
-  float *x, *y;
+  float *x, *y, *z;
   int64_t* indices;
   int64_t x_len, y_len;
   double bytes;
@@ -67,6 +74,10 @@ static bench_case pool_case(const char* id, bench_op op, int64_t planes, int64_t
   bc.y_len = planes * out * out;
   bc.bytes = (double)bc.x_len * sizeof(float) + (double)bc.y_len * sizeof(float) +
              (with_indices ? (double)bc.y_len * sizeof(int64_t) : 0.0);
+  if (op == OP_MAXPOOL_UNPOOL) {
+    /* the unpooling reads y and the indices and writes z, as large as x */
+    bc.bytes = 4.0 * (2.0 * (double)bc.x_len + 2.0 * (double)bc.y_len) + 16.0 * (double)bc.y_len;
+  }
   return bc;
 }
 
@@ -92,6 +103,14 @@ static void run_once(const void* arg) {
       check(kl_maxpool_f32(&bc->pool, bc->x, bc->x_len, bc->y, bc->y_len, bc->indices,
                            bc->with_indices ? bc->y_len : 0));
       break;
+    case OP_MAXPOOL_UNPOOL: {
+      const kl_pool_params* p = &bc->pool;
+      const kl_unpool_params u = {p->planes, p->out_d, p->out_h, p->out_w,
+                                  p->in_d,   p->in_h,  p->in_w};
+      check(kl_maxpool_f32(p, bc->x, bc->x_len, bc->y, bc->y_len, bc->indices, bc->y_len));
+      check(kl_maxunpool_f32(&u, bc->y, bc->y_len, bc->indices, bc->y_len, bc->z, bc->x_len));
+      break;
+    }
     case OP_AVGPOOL:
       check(kl_avgpool_f32(&bc->pool, bc->x, bc->x_len, bc->y, bc->y_len));
       break;
@@ -117,6 +136,7 @@ int main(int argc, char** argv) {
       pool_case("P1 + indices", OP_MAXPOOL, 64, 112, 3, 2, 1, 1),
       pool_case("P2 maxpool k2 s2 1x64x224x224", OP_MAXPOOL, 64, 224, 2, 2, 0, 0),
       pool_case("P2 + indices", OP_MAXPOOL, 64, 224, 2, 2, 0, 1),
+      pool_case("P5 maxpool k2 s2 +ind, unpool 112", OP_MAXPOOL_UNPOOL, 64, 112, 2, 2, 0, 1),
       pool_case("P3 avgpool k3 s1 p1 1x256x28x28", OP_AVGPOOL, 256, 28, 3, 1, 1, 0),
       pool_case("avgpool k2 s2 1x64x112x112", OP_AVGPOOL, 64, 112, 2, 2, 0, 0),
       global_case("P4 global avgpool 8x2048x7x7", 8 * 2048, 49),
@@ -131,6 +151,7 @@ int main(int argc, char** argv) {
     cases[i].y = random_buffer(cases[i].y_len);
     cases[i].indices =
         cases[i].with_indices ? checked_malloc((size_t)cases[i].y_len * sizeof(int64_t)) : NULL;
+    cases[i].z = cases[i].op == OP_MAXPOOL_UNPOOL ? random_buffer(cases[i].x_len) : NULL;
   }
   printf("isa %s; %d threads available\n", kl_isa_name(kl_isa()), (int)all_threads);
   const int32_t thread_counts[2] = {1, all_threads};
@@ -147,6 +168,7 @@ int main(int argc, char** argv) {
     free(cases[i].x);
     free(cases[i].y);
     free(cases[i].indices);
+    free(cases[i].z);
   }
   return 0;
 }

@@ -250,8 +250,11 @@ static void test_random_cases(void) {
   }
 }
 
-/* 3x3s1p1 across widths that cross vector blocks, in 2-D and 3-D, each mode;
- * its near misses; 1x1 planes and kernels wider than the input; P3. */
+/* 3x3s1p1 across widths that cross vector blocks (every strip layout of each
+ * ISA: one narrow strip, first + last, first + middles + last), in 2-D and
+ * 3-D, 1- to 5-row planes (bands of 0, 1 and 3 rows), each mode (negative
+ * divisor_override included); its near misses; 2x2 pooling; 1x1 planes and
+ * kernels wider than the input; P3. */
 static void test_edge_cases(void) {
   const kl_dispatch* tables[KL_ISA_COUNT];
   const int count = kt_isa_tables(tables);
@@ -265,9 +268,15 @@ static void test_edge_cases(void) {
         kt_avg(kt_params(1, (kt_dims){3, 4, w}, (kt_dims){2, 3, 3}, (kt_dims){1, 1, 1},
                          (kt_dims){1, 1, 1}, (kt_dims){1, 1, 1}, ceil_mode),
                cip, divisor),
+        /* a band of one row; border rows only (2 row taps each) */
+        kt_avg(kt_params2(3, 3, w, 3, 3, 1, 1, 1, 1, 1, 1, ceil_mode), 1 - cip, w % 3 ? 0 : -3),
+        kt_avg(kt_params2(2, 2, w, 3, 3, 1, 1, 1, 1, 1, 1, ceil_mode), cip, divisor),
         kt_avg(kt_params2(1, 4, w, 3, 3, 1, 1, 0, 0, 1, 1, 0), cip, 0), /* near misses */
         kt_avg(kt_params2(1, 4, w, 3, 3, 2, 2, 1, 1, 1, 1, 0), cip, 0),
         kt_avg(kt_params2(1, 4, w, 2, 3, 1, 1, 1, 1, 1, 1, 0), cip, 0),
+        /* 2x2 pooling (the AVX2 kernel-2 stride-2 blocks), unpadded and padded */
+        kt_avg(kt_params2(2, 4, w, 2, 2, 2, 2, 0, 0, 1, 1, ceil_mode), cip, divisor),
+        kt_avg(kt_params2(1, 5, w, 2, 2, 2, 2, 1, 1, 1, 1, ceil_mode), cip, 0),
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
       if (cases[c].out_w >= 1 && cases[c].out_h >= 1 && cases[c].out_d >= 1) {
@@ -302,6 +311,9 @@ static void test_edge_cases(void) {
 static void test_public_threads(void) {
   const kl_pool_params cases[] = {
       kt_avg(kt_params2(16, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 0), 0, 0),
+      /* 3 threads split these bands at odd rows (the 3x3s1p1 kernels pair rows) */
+      kt_avg(kt_params2(103, 9, 12, 3, 3, 1, 1, 1, 1, 1, 1, 0), 1, 0),
+      kt_avg(kt_params2(70, 8, 20, 3, 3, 1, 1, 1, 1, 1, 1, 0), 0, 0),
       kt_avg(kt_params2(5, 57, 61, 3, 3, 2, 2, 1, 1, 1, 1, 1), 1, 0),
       kt_avg(kt_params(3, (kt_dims){9, 17, 23}, (kt_dims){3, 2, 3}, (kt_dims){2, 1, 2},
                        (kt_dims){1, 1, 1}, (kt_dims){1, 1, 1}, 0),

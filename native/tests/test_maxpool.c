@@ -176,18 +176,17 @@ static void test_golden(void) {
 
 /* ---- every ISA against the oracle -------------------------------------------------- */
 
-/* Runs one case on every ISA, with the kernel the operator picks and with the
- * generic one, with and without indices; returns failures. */
-static int kt_run_case(const kl_pool_params* p, const kl_dispatch* const* tables, int count,
-                       kt_rng* rng, enum kt_fill fill) {
-  const int64_t in_n = p->planes * kt_in_plane(p), out_n = p->planes * kt_out_plane(p);
-  kt_buffer x = kt_alloc((size_t)in_n * sizeof(float));
+/* Runs one case on input x (planes of p) on every ISA, with the kernel the
+ * operator picks and with the generic one, with and without indices; returns
+ * failures. */
+static int kt_check_input(const kl_pool_params* p, const kl_dispatch* const* tables, int count,
+                          const float* x, const char* what) {
+  const int64_t out_n = p->planes * kt_out_plane(p);
   kt_buffer y = kt_alloc((size_t)out_n * sizeof(float));
   kt_buffer ind = kt_alloc((size_t)out_n * sizeof(int64_t));
   float* want = malloc((size_t)out_n * sizeof(float));
   int64_t* want_ind = malloc((size_t)out_n * sizeof(int64_t));
-  kt_fill_input(rng, x.data, in_n, fill);
-  kt_oracle(p, x.data, want, want_ind);
+  kt_oracle(p, x, want, want_ind);
   const int before = kt_failures;
   const enum kl_maxpool_kind kinds[2] = {kl_maxpool_kind_for(p), KL_MAXPOOL_GENERIC};
   for (int t = 0; t < count; t++) {
@@ -197,21 +196,33 @@ static int kt_run_case(const kl_pool_params* p, const kl_dispatch* const* tables
       const kl_f32_pool_ukernel_fn ukernel = tables[t]->maxpool[kinds[k]];
       memset(y.data, 0x55, (size_t)out_n * sizeof(float));
       memset(ind.data, 0x77, (size_t)out_n * sizeof(int64_t));
-      kl_pool_execute(ukernel, p, x.data, y.data, ind.data);
+      kl_pool_execute(ukernel, p, x, y.data, ind.data);
       KT_CHECK(
           kt_same_f32(y.data, want, out_n, repro) && kt_same_i64(ind.data, want_ind, out_n, repro),
-          "fill %d, with indices", (int)fill);
+          "%s, with indices", what);
       memset(y.data, 0x55, (size_t)out_n * sizeof(float));
-      kl_pool_execute(ukernel, p, x.data, y.data, NULL);
-      KT_CHECK(kt_same_f32(y.data, want, out_n, repro), "fill %d, without indices", (int)fill);
+      kl_pool_execute(ukernel, p, x, y.data, NULL);
+      KT_CHECK(kt_same_f32(y.data, want, out_n, repro), "%s, without indices", what);
     }
   }
   free(want);
   free(want_ind);
-  kt_release(&x, "x");
   kt_release(&y, "y");
   kt_release(&ind, "indices");
   return kt_failures - before;
+}
+
+/* kt_check_input on a fill of the input, with guard pages around it. */
+static int kt_run_case(const kl_pool_params* p, const kl_dispatch* const* tables, int count,
+                       kt_rng* rng, enum kt_fill fill) {
+  const int64_t in_n = p->planes * kt_in_plane(p);
+  kt_buffer x = kt_alloc((size_t)in_n * sizeof(float));
+  kt_fill_input(rng, x.data, in_n, fill);
+  char what[32];
+  snprintf(what, sizeof what, "fill %d", (int)fill);
+  const int failures = kt_check_input(p, tables, count, x.data, what);
+  kt_release(&x, "x");
+  return failures;
 }
 
 static void test_random_cases(void) {
@@ -272,6 +283,71 @@ static void test_edge_cases(void) {
       kt_run_case(&cases[c], tables, count, &rng, (enum kt_fill)fill);
     }
   }
+}
+
+/* The stride-2 kernels fold each input row once and, for 3x3s2p1, reuse an
+ * output row's last input row as the next one's first, walking strips of
+ * rows down column blocks; a fast path that assumes no NaN runs first and
+ * must flag every NaN among a band's taps. So: bands of every height, widths
+ * around the vector multiples (edge blocks, overlapping last blocks), +-0
+ * ties, and one NaN at each position of the plane, which only the NaN flags
+ * can route to the exact path. */
+static void test_s2_bands(void) {
+  const kl_dispatch* tables[KL_ISA_COUNT];
+  const int count = kt_isa_tables(tables);
+  kt_rng rng = {6};
+  static const int64_t widths[] = {15, 16, 17, 18, 19, 31, 32, 33, 34,
+                                   35, 47, 48, 49, 63, 64, 65, 66};
+  for (int64_t h = 2; h <= 40; h++) {
+    for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+      const int ceil_mode = (int)((h + (int64_t)w) % 3 == 0);
+      const kl_pool_params cases[] = {
+          kt_params2(1, h, widths[w], 3, 3, 2, 2, 1, 1, 1, 1, ceil_mode),
+          kt_params2(1, h, widths[w], 2, 2, 2, 2, 0, 0, 1, 1, ceil_mode),
+      };
+      for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const kl_pool_params* p = &cases[c];
+        const int64_t n = kt_in_plane(p);
+        kt_buffer buf = kt_alloc((size_t)n * sizeof(float));
+        float* x = buf.data;
+        /* Mostly +0 and -0, some 1 and -1: windows full of ties. */
+        for (int64_t i = 0; i < n; i++) {
+          const int64_t r = kt_range(&rng, 0, 9);
+          x[i] = r < 4 ? 0.0f : r < 8 ? -0.0f : r == 8 ? 1.0f : -1.0f;
+        }
+        kt_check_input(p, tables, count, x, "+-0 ties");
+        kt_fill_input(&rng, x, n, KT_TIES);
+        kt_check_input(p, tables, count, x, "ties");
+        if (h <= 9 && (widths[w] == 17 || widths[w] == 34 || widths[w] == 35)) {
+          for (int64_t at = 0; at < n; at++) {
+            kt_fill_input(&rng, x, n, KT_NEGATIVE);
+            x[at] = kt_from_bits(0x7fc00000u | (uint32_t)at);
+            char what[48];
+            snprintf(what, sizeof what, "one NaN at %lld", (long long)at);
+            if (kt_check_input(p, tables, count, x, what) > 0) {
+              break;
+            }
+          }
+        }
+        kt_release(&buf, "x");
+      }
+    }
+  }
+  /* Bands wider than one driver chunk (32 column blocks of the widest ISA),
+   * with NaNs next to the chunk boundaries. */
+  const kl_pool_params wide = kt_params2(2, 13, 1100, 3, 3, 2, 2, 1, 1, 1, 1, 0);
+  const int64_t n = wide.planes * kt_in_plane(&wide);
+  kt_buffer buf = kt_alloc((size_t)n * sizeof(float));
+  float* x = buf.data;
+  kt_fill_input(&rng, x, n, KT_TIES);
+  kt_check_input(&wide, tables, count, x, "wide");
+  static const int64_t columns[] = {0, 1, 255, 256, 511, 512, 513, 1023, 1024, 1025, 1099};
+  for (size_t c = 0; c < sizeof columns / sizeof columns[0]; c++) {
+    kt_fill_input(&rng, x, n, KT_TIES);
+    x[5 * wide.in_w + columns[c]] = NAN;
+    kt_check_input(&wide, tables, count, x, "wide, one NaN");
+  }
+  kt_release(&buf, "x");
 }
 
 /* ---- the public entry point --------------------------------------------------------- */
@@ -408,6 +484,7 @@ int main(void) {
   test_golden();
   test_random_cases();
   test_edge_cases();
+  test_s2_bands();
   test_public_threads();
   test_validation();
   return kt_report("test_maxpool");

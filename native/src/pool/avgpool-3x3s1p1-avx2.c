@@ -1,151 +1,76 @@
 /*
  * avgpool-3x3s1p1-avx2.c - average pooling with kernel 3, stride 1, padding 1
- * in h and w (the 3x3 pooling of Inception-style blocks), 8 output columns
- * per vector, the border columns included.
- *
- * Rows of such layers are short (28 columns in the suite's P3), so scalar
- * borders would cost as much as the vectors. Here a border block loads its
- * left/middle/right taps with masks that leave the padding lanes 0 (adding an
- * exact zero leaves a sum unchanged: avgpool-ukernels.h), and picks each
- * lane's divisor by how many of its taps are inside. Blocks away from the
- * borders load without masks.
- *
- * A band of rows (pool-common.h) is separable: each input row's 3-column sums
- * are computed once into a ring of three rows and added up for the three
- * output rows that use them. The sums are the ones the row path adds, in the
- * same order, so both paths give the same bits.
+ * in h and w, 8 output columns per vector: avgpool-3x3s1p1.h's algorithm on
+ * AVX2 vectors.
  */
-#include "pool/avgpool-ukernels.h"
+#include <immintrin.h>
+
 #include "pool/pool-avx2.h"
 
-/* The widest row a band buffers on the stack (4 row buffers of 4 KB). */
-#define KL_BAND_MAX_W 1024
+typedef __m256 kl_vec;
 
-/* Which lanes of the block at ow have their left / middle / right tap inside
- * the row (out_w == in_w). */
-typedef struct kl_lanes {
-  __m256i left, middle, right;
-} kl_lanes;
+static inline kl_vec kl_v_load(const float* p) { return _mm256_loadu_ps(p); }
+static inline void kl_v_store(float* p, kl_vec v) { _mm256_storeu_ps(p, v); }
+/* Rows narrower than a vector only: vmaskmovps is slow on AMD cores, but
+ * these rows are tiny. */
+static inline kl_vec kl_v_load_n(const float* p, int64_t n) { return kl_load_n(p, n); }
+static inline void kl_v_store_n(float* p, kl_vec v, int64_t n) { kl_store(p, v, n); }
+static inline kl_vec kl_v_add(kl_vec a, kl_vec b) { return _mm256_add_ps(a, b); }
+static inline kl_vec kl_v_div(kl_vec a, kl_vec b) { return _mm256_div_ps(a, b); }
+static inline kl_vec kl_v_add_fma(kl_vec a, kl_vec b) {
+  return _mm256_fmadd_ps(a, _mm256_set1_ps(1.0f), b);
+}
+static inline kl_vec kl_v_set1(float s) { return _mm256_set1_ps(s); }
+static inline kl_vec kl_v_with_first(kl_vec v, float s) {
+  return _mm256_blend_ps(v, _mm256_set1_ps(s), 0x01);
+}
+static inline kl_vec kl_v_with_last(kl_vec v, float s) {
+  return _mm256_blend_ps(v, _mm256_set1_ps(s), 0x80);
+}
+static inline kl_vec kl_v_zero(void) { return _mm256_setzero_ps(); }
 
-static inline kl_lanes kl_block_lanes(int64_t in_w, int64_t ow) {
-  const __m256i col =
-      _mm256_add_epi32(_mm256_set1_epi32((int32_t)ow), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-  const __m256i w = _mm256_set1_epi32((int32_t)in_w);
-  const __m256i middle = _mm256_cmpgt_epi32(w, col);
-  return (kl_lanes){
-      .left = _mm256_and_si256(middle, _mm256_cmpgt_epi32(col, _mm256_setzero_si256())),
-      .middle = middle,
-      .right = _mm256_cmpgt_epi32(_mm256_sub_epi32(w, _mm256_set1_epi32(1)), col),
-  };
+/* vpalignr shifts within 128-bit halves: pair each half with its lower
+ * neighbour ([0, lo] for the low half) or its upper one ([hi, 0] for the high). */
+static inline kl_vec kl_v_shift_up(kl_vec v) {
+  const __m256i x = _mm256_castps_si256(v);
+  const __m256i below = _mm256_permute2x128_si256(x, x, 0x08); /* [0, lo] */
+  return _mm256_castsi256_ps(_mm256_alignr_epi8(x, below, 12));
 }
 
-/* One row's 3-column sums (left + middle) + right for the block at p = row + ow. */
-static inline __attribute__((always_inline)) __m256 kl_row_sums(const float* p, const kl_lanes* m,
-                                                                int border) {
-  const __m256 l = border ? _mm256_maskload_ps(p - 1, m->left) : _mm256_loadu_ps(p - 1);
-  const __m256 c = border ? _mm256_maskload_ps(p, m->middle) : _mm256_loadu_ps(p);
-  const __m256 r = border ? _mm256_maskload_ps(p + 1, m->right) : _mm256_loadu_ps(p + 1);
-  return _mm256_add_ps(_mm256_add_ps(l, c), r);
+static inline kl_vec kl_v_shift_down(kl_vec v) {
+  const __m256i x = _mm256_castps_si256(v);
+  const __m256i above = _mm256_permute2x128_si256(x, x, 0x81); /* [hi, 0] */
+  return _mm256_castsi256_ps(_mm256_alignr_epi8(above, x, 4));
 }
 
-/* Each lane's divisor: a lane missing its left or right tap has 2 columns,
- * missing both 1. divisors[c - 1] is the divisor of c columns. */
-static inline __m256 kl_lane_divisors(const __m256 divisors[3], const kl_lanes* m) {
-  const __m256 one_out = _mm256_castsi256_ps(_mm256_xor_si256(m->left, m->right));
-  const __m256 both_out = _mm256_castsi256_ps(
-      _mm256_andnot_si256(_mm256_or_si256(m->left, m->right), _mm256_set1_epi32(-1)));
-  return _mm256_blendv_ps(_mm256_blendv_ps(divisors[2], divisors[1], one_out), divisors[0],
-                          both_out);
+/* The same from memory with 128-bit halves (vperm2i128 costs 8 uops on Zen 1). */
+static inline kl_vec kl_v_load_up(const float* p) {
+  const __m128i lo = _mm_slli_si128(_mm_castps_si128(_mm_loadu_ps(p)), 4); /* 0, p0, p1, p2 */
+  return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_castsi128_ps(lo)), _mm_loadu_ps(p + 3), 1);
 }
 
-/* Output columns [ow, ow + 8) ∩ [0, out_w) of one row; `border` when some
- * lane's window leaves the row (else all 8 lanes are interior). */
-static inline __attribute__((always_inline)) void kl_block(const struct kl_pool_row_args* a,
-                                                           int64_t ow, const __m256 divisors[3],
-                                                           int border) {
-  const kl_lanes m = kl_block_lanes(a->in_w, ow);
-  const float* x = a->x + a->first + ow;
-  const __m256 zero = _mm256_setzero_ps(); /* added to quotients: -0 -> +0 */
-  __m256 sum = zero;
-  for (int64_t d = 0; d < a->depths; d++) {
-    for (int64_t r = 0; r < a->rows; r++) {
-      sum = _mm256_add_ps(sum, kl_row_sums(x + d * a->depth_step + r * a->row_step, &m, border));
-    }
-  }
-  if (!border) {
-    _mm256_storeu_ps(a->y + ow, _mm256_add_ps(_mm256_div_ps(sum, divisors[2]), zero));
-  } else {
-    const __m256 divisor = kl_lane_divisors(divisors, &m);
-    _mm256_maskstore_ps(a->y + ow, m.middle, _mm256_add_ps(_mm256_div_ps(sum, divisor), zero));
-  }
+static inline kl_vec kl_v_load_down(const float* p) {
+  const __m128i hi = _mm_srli_si128(_mm_castps_si128(_mm_loadu_ps(p + 4)), 4); /* p5, p6, p7, 0 */
+  return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(p + 1)), _mm_castsi128_ps(hi), 1);
 }
 
-static void kl_row(const struct kl_pool_row_args* a, const __m256 divisors[3]) {
-  for (int64_t ow = 0; ow < a->out_w; ow += KL_LANES) {
-    if (ow >= 1 && ow + KL_LANES < a->in_w) {
-      kl_block(a, ow, divisors, 0);
-    } else {
-      kl_block(a, ow, divisors, 1);
-    }
-  }
+static inline kl_vec kl_v_load_pair(const float* p, const float* q) {
+  return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(p)), _mm_loadu_ps(q), 1);
 }
+static inline kl_vec kl_v_load_pair_down(const float* p, const float* q) {
+  const __m128i lo = _mm_srli_si128(_mm_castps_si128(_mm_loadu_ps(p)), 4); /* p1, p2, p3, 0 */
+  const __m128i hi = _mm_srli_si128(_mm_castps_si128(_mm_loadu_ps(q)), 4);
+  return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_castsi128_ps(lo)), _mm_castsi128_ps(hi),
+                              1);
+}
+static inline void kl_v_store_pair(float* p, float* q, kl_vec v) {
+  _mm_storeu_ps(p, _mm256_castps256_ps128(v));
+  _mm_storeu_ps(q, _mm256_extractf128_ps(v, 1));
+}
+static inline kl_vec kl_v_high_twice(kl_vec v) { return _mm256_permute2f128_ps(v, v, 0x11); }
 
-/* sums[0..in_w) = the 3-column sums of one input row (lanes past in_w are
- * written too: the buffers are padded to whole vectors). */
-static void kl_row_sums_into(float* sums, const float* row, int64_t in_w) {
-  for (int64_t ow = 0; ow < in_w; ow += KL_LANES) {
-    const kl_lanes m = kl_block_lanes(in_w, ow);
-    const int border = !(ow >= 1 && ow + KL_LANES < in_w);
-    _mm256_storeu_ps(sums + ow,
-                     border ? kl_row_sums(row + ow, &m, 1) : kl_row_sums(row + ow, &m, 0));
-  }
-}
-
-/* A band of full-height rows of a 2-D window (depths == 1, rows == 3). */
-static void kl_band(const struct kl_pool_row_args* a, const __m256 divisors[3]) {
-  float sums[3][KL_BAND_MAX_W + KL_LANES];
-  float lane_divisors[KL_BAND_MAX_W + KL_LANES];
-  const int64_t in_w = a->in_w;
-  for (int64_t ow = 0; ow < in_w; ow += KL_LANES) {
-    const kl_lanes m = kl_block_lanes(in_w, ow);
-    _mm256_storeu_ps(lane_divisors + ow, kl_lane_divisors(divisors, &m));
-  }
-  const float* x = a->x + a->first;
-  for (int64_t r = 0; r < 2; r++) {
-    kl_row_sums_into(sums[r], x + r * a->row_step, in_w);
-  }
-  const __m256 zero = _mm256_setzero_ps();
-  for (int64_t i = 0; i < a->out_rows; i++) {
-    /* Output row i adds input rows i, i+1, i+2, in sums[i % 3], ... */
-    kl_row_sums_into(sums[(i + 2) % 3], x + i * a->band_step + 2 * a->row_step, in_w);
-    const float *s0 = sums[i % 3], *s1 = sums[(i + 1) % 3], *s2 = sums[(i + 2) % 3];
-    float* y = a->y + i * a->out_w;
-    for (int64_t ow = 0; ow < a->out_w; ow += KL_LANES) {
-      __m256 sum = _mm256_add_ps(zero, _mm256_loadu_ps(s0 + ow));
-      sum = _mm256_add_ps(_mm256_add_ps(sum, _mm256_loadu_ps(s1 + ow)), _mm256_loadu_ps(s2 + ow));
-      const __m256 mean =
-          _mm256_add_ps(_mm256_div_ps(sum, _mm256_loadu_ps(lane_divisors + ow)), zero);
-      kl_store(y + ow, mean, a->out_w - ow < KL_LANES ? a->out_w - ow : KL_LANES);
-    }
-  }
-}
+#include "pool/avgpool-3x3s1p1.h"
 
 void kl_f32_avgpool_ukernel_3x3s1p1__avx2(const struct kl_pool_row_args* a) {
-  if (a->in_w > INT32_MAX - 2 * KL_LANES) {
-    kl_f32_avgpool_ukernel__avx2(a); /* columns would overflow the int32 lanes */
-    return;
-  }
-  const __m256 divisors[3] = {_mm256_set1_ps(kl_avgpool_divisor(a, 1, 3)),
-                              _mm256_set1_ps(kl_avgpool_divisor(a, 2, 3)),
-                              _mm256_set1_ps(kl_avgpool_divisor(a, 3, 3))};
-  if (a->out_rows > 1 && a->depths == 1 && a->rows == 3 && a->in_w <= KL_BAND_MAX_W) {
-    kl_band(a, divisors);
-    return;
-  }
-  struct kl_pool_row_args row = *a;
-  for (int64_t i = 0; i < a->out_rows; i++) {
-    kl_row(&row, divisors);
-    row.first += a->band_step;
-    row.y += a->out_w;
-  }
+  kl_avgpool_3x3s1p1(a);
 }

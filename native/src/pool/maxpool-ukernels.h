@@ -72,30 +72,4 @@ static inline int kl_maxpool_vectorizable(const struct kl_pool_row_args* a) {
   }                                                                   \
   void fn(const struct kl_pool_row_args* a) { kl_pool_band_rows(a, fn##_row); }
 
-/* Defines the specialised stride-2 microkernel `fn` (kernel_w 2 or 3) from
- * the including file's
- *   static inline __attribute__((always_inline)) void kl_block_s2(
- *       const struct kl_pool_row_args* a, int64_t ow, int64_t kernel_w, int with_indices);
- * which computes `lanes` interior columns from ow. Only full interior blocks
- * are specialised: the borders take the scalar path, and a row without a full
- * block (or without taps, or beyond int32 offsets) the ISA's `generic` kernel. */
-#define KL_MAXPOOL_DEFINE_S2_UKERNEL(fn, kernel_w, lanes, generic)                          \
-  static void fn##_block(const struct kl_pool_row_args* a, int64_t ow, int64_t n) {         \
-    kl_block_s2(a, ow, kernel_w, 0);                                                        \
-  }                                                                                         \
-  static void fn##_block_indices(const struct kl_pool_row_args* a, int64_t ow, int64_t n) { \
-    kl_block_s2(a, ow, kernel_w, 1);                                                        \
-  }                                                                                         \
-  static void fn##_row(const struct kl_pool_row_args* a) {                                  \
-    if (a->interior_end - a->interior_begin < (lanes) || a->depths == 0 || a->rows == 0 ||  \
-        !kl_maxpool_vectorizable(a)) {                                                      \
-      generic(a);                                                                           \
-    } else if (a->indices == NULL) {                                                        \
-      kl_pool_row(a, lanes, fn##_block, kl_f32_maxpool_columns__scalar);                    \
-    } else {                                                                                \
-      kl_pool_row(a, lanes, fn##_block_indices, kl_f32_maxpool_columns__scalar);            \
-    }                                                                                       \
-  }                                                                                         \
-  void fn(const struct kl_pool_row_args* a) { kl_pool_band_rows(a, fn##_row); }
-
 #endif /* KL_MAXPOOL_UKERNELS_H */
