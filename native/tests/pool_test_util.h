@@ -98,6 +98,22 @@ static kl_pool_params kt_random_params(kt_rng* rng, int max_dilation) {
                    (kt_dims){dil[0], dil[1], dil[2]}, (int)kt_range(rng, 0, 1));
 }
 
+/* Every output size at least 1: PyTorch rejects the rest (the validation tests
+ * cover them). */
+static int kt_out_valid(const kl_pool_params* p) {
+  return p->out_d >= 1 && p->out_h >= 1 && p->out_w >= 1;
+}
+
+/* kt_random_params until kt_out_valid. */
+static kl_pool_params kt_random_valid_params(kt_rng* rng, int max_dilation) {
+  for (;;) {
+    const kl_pool_params p = kt_random_params(rng, max_dilation);
+    if (kt_out_valid(&p)) {
+      return p;
+    }
+  }
+}
+
 enum kt_fill { KT_TIES, KT_SPECIALS, KT_NEGATIVE, KT_ALL_NEG_INF, KT_MOSTLY_NAN, KT_FILLS };
 
 static void kt_fill_input(kt_rng* rng, float* x, int64_t n, enum kt_fill fill) {
@@ -113,9 +129,7 @@ static void kt_fill_input(kt_rng* rng, float* x, int64_t n, enum kt_fill fill) {
       kt_fill_int(rng, x, n, -9, -1);
       break;
     case KT_ALL_NEG_INF:
-      for (int64_t i = 0; i < n; i++) {
-        x[i] = -INFINITY;
-      }
+      kt_fill_value(x, n, -INFINITY);
       break;
     default:
       kt_fill_int(rng, x, n, -3, 3);

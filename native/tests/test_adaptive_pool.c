@@ -77,29 +77,11 @@ static void kt_repro(char* buf, size_t size, const kl_adaptive_pool_params* p, c
 }
 
 /* Averages may differ from the oracle only on the global path, whose SIMD sum
- * order is its own: there within 1e-5 * sqrt(K) relative to the mean |x|. */
+ * order is its own: there kt_close_plane_means. */
 static int kt_close_avg(const kl_adaptive_pool_params* p, const float* x, const float* got,
                         const float* want, int64_t n, const char* repro) {
-  if (!kt_is_global(p)) {
-    return kt_same_f32_any_nan(got, want, n, repro);
-  }
-  const int64_t k = p->in_d * p->in_h * p->in_w;
-  for (int64_t i = 0; i < n; i++) {
-    double scale = 0.0;
-    for (int64_t j = 0; j < k; j++) {
-      scale += fabs((double)x[i * k + j]);
-    }
-    const double tol = 1e-5 * sqrt((double)k) * (scale / (double)k) + 1e-30;
-    const int ok = isnan(want[i])   ? isnan(got[i])
-                   : isinf(want[i]) ? got[i] == want[i]
-                                    : fabs((double)got[i] - (double)want[i]) <= tol;
-    if (!ok) {
-      fprintf(stderr, "avg mismatch [%s] at %lld: got %.9g, want %.9g\n", repro, (long long)i,
-              (double)got[i], (double)want[i]);
-      return 0;
-    }
-  }
-  return 1;
+  return kt_is_global(p) ? kt_close_plane_means(x, p->in_d * p->in_h * p->in_w, got, want, n, repro)
+                         : kt_same_f32_any_nan(got, want, n, repro);
 }
 
 /* ---- golden cases from torch.nn.functional (1.13) --------------------------------- */
@@ -145,85 +127,66 @@ static void test_golden(void) {
   int64_t ind[64];
   kt_ramp(ramp2d, 35, 0.37f, -3.0f);
   kt_ramp(ramp3d, 30, 0.29f, -1.7f);
-  for (int i = 0; i < 18; i++) {
-    inf_x[i] = -INFINITY;
-  }
+  kt_fill_value(inf_x, 18, -INFINITY);
+  /* Average cases give their expected bits, max cases the winners' indices. */
+  const struct {
+    kl_adaptive_pool_params p;
+    const float* x;
+    const uint32_t* bits;
+    const int64_t* indices;
+  } cases[] = {
+      {kt_params(1, 1, 5, 7, 1, 3, 4), ramp2d, avg2d, NULL},
+      {kt_params(1, 2, 3, 5, 2, 2, 3), ramp3d, avg3d, NULL},
+      {kt_params(1, 1, 5, 7, 1, 7, 9), ramp2d, avg_up, NULL},
+      {kt_params(1, 1, 3, 5, 1, 2, 3), ties_x, NULL, ties_i},
+      {kt_params(1, 1, 1, 7, 1, 1, 3), nan_x, NULL, nan_i},
+      {kt_params(1, 2, 3, 3, 1, 2, 2), inf_x, NULL, inf_i},
+  };
   const kl_dispatch* tables[KL_ISA_COUNT];
   const int count = kt_isa_tables(tables);
   for (int t = 0; t < count; t++) {
     const kl_dispatch* d = tables[t];
-    struct {
-      kl_adaptive_pool_params p;
-      const float* x;
-      const uint32_t* bits;
-    } avg[] = {
-        {kt_params(1, 1, 5, 7, 1, 3, 4), ramp2d, avg2d},
-        {kt_params(1, 2, 3, 5, 2, 2, 3), ramp3d, avg3d},
-        {kt_params(1, 1, 5, 7, 1, 7, 9), ramp2d, avg_up},
-    };
-    for (size_t c = 0; c < sizeof avg / sizeof avg[0]; c++) {
-      const int64_t n = avg[c].p.out_d * avg[c].p.out_h * avg[c].p.out_w;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+      const int64_t n = cases[c].p.out_d * cases[c].p.out_h * cases[c].p.out_w;
+      const int max = cases[c].indices != NULL;
       char repro[160];
-      kt_repro(repro, sizeof repro, &avg[c].p, d->adaptive_avgpool_name);
-      for (int64_t i = 0; i < n; i++) {
-        want[i] = kt_from_bits(avg[c].bits[i]);
+      kt_repro(repro, sizeof repro, &cases[c].p,
+               max ? d->adaptive_maxpool_name : d->adaptive_avgpool_name);
+      for (int64_t i = 0; i < n; i++) { /* a max case: the winner's own bits */
+        want[i] = max ? cases[c].x[cases[c].indices[i]] : kt_from_bits(cases[c].bits[i]);
       }
-      kl_adaptive_avgpool_execute(d, &avg[c].p, avg[c].x, y);
-      KT_CHECK(kt_same_f32(y, want, n, repro), "golden avg case %zu", c);
-    }
-    struct {
-      kl_adaptive_pool_params p;
-      const float* x;
-      const int64_t* indices;
-    } max[] = {
-        {kt_params(1, 1, 3, 5, 1, 2, 3), ties_x, ties_i},
-        {kt_params(1, 1, 1, 7, 1, 1, 3), nan_x, nan_i},
-        {kt_params(1, 2, 3, 3, 1, 2, 2), inf_x, inf_i},
-    };
-    for (size_t c = 0; c < sizeof max / sizeof max[0]; c++) {
-      const int64_t n = max[c].p.out_d * max[c].p.out_h * max[c].p.out_w;
-      char repro[160];
-      kt_repro(repro, sizeof repro, &max[c].p, d->adaptive_maxpool_name);
-      for (int64_t i = 0; i < n; i++) {
-        want[i] = max[c].x[max[c].indices[i]]; /* the winner's own bits */
+      if (max) {
+        kl_adaptive_maxpool_execute(d, &cases[c].p, cases[c].x, y, ind);
+        KT_CHECK(kt_same_f32(y, want, n, repro) && kt_same_i64(ind, cases[c].indices, n, repro),
+                 "golden max case %zu", c);
+      } else {
+        kl_adaptive_avgpool_execute(d, &cases[c].p, cases[c].x, y);
+        KT_CHECK(kt_same_f32(y, want, n, repro), "golden avg case %zu", c);
       }
-      kl_adaptive_maxpool_execute(d, &max[c].p, max[c].x, y, ind);
-      KT_CHECK(kt_same_f32(y, want, n, repro) && kt_same_i64(ind, max[c].indices, n, repro),
-               "golden max case %zu", c);
     }
   }
 }
 
 /* ---- every ISA against the oracle on random cases --------------------------------- */
 
-enum kt_fill { KT_INTS, KT_REALS, KT_SPECIALS, KT_ALL_NEG_INF, KT_FILLS };
+/* Specials come about one in [2, 10] elements. */
+enum { KT_MAX_ONE_IN = 10 };
 
-static void kt_fill_input(kt_rng* rng, float* x, int64_t n, enum kt_fill fill) {
-  switch (fill) {
-    case KT_INTS:
-      kt_fill_int(rng, x, n, -3, 3);
-      break;
-    case KT_REALS:
-      for (int64_t i = 0; i < n; i++) {
-        x[i] = (float)kt_range(rng, -100000, 100000) / 7919.0f;
-      }
-      break;
-    case KT_SPECIALS:
-      kt_fill_int(rng, x, n, -3, 3);
-      kt_sprinkle_specials(rng, x, n, 6);
-      break;
-    default:
-      for (int64_t i = 0; i < n; i++) {
-        x[i] = -INFINITY;
-      }
-      break;
-  }
+typedef struct kt_max_call {
+  const kl_dispatch* d;
+  const kl_adaptive_pool_params* p;
+  const float* x;
+} kt_max_call;
+
+static void kt_run_max(const void* ctx, float* y, int64_t* indices) {
+  const kt_max_call* c = ctx;
+  kl_adaptive_maxpool_execute(c->d, c->p, c->x, y, indices);
 }
 
 /* Runs one case on every ISA, max with and without indices; returns failures.
  */
 static int kt_run_case(const kl_adaptive_pool_params* p, const kl_dispatch* const* tables,
-                       int count, kt_rng* rng, enum kt_fill fill) {
+                       int count, kt_rng* rng, enum kt_mix fill) {
   const int64_t in_n = p->planes * p->in_d * p->in_h * p->in_w;
   const int64_t out_n = p->planes * p->out_d * p->out_h * p->out_w;
   kt_buffer x = kt_alloc((size_t)in_n * sizeof(float));
@@ -232,22 +195,16 @@ static int kt_run_case(const kl_adaptive_pool_params* p, const kl_dispatch* cons
   float* want_avg = malloc((size_t)out_n * sizeof(float));
   float* want_max = malloc((size_t)out_n * sizeof(float));
   int64_t* want_ind = malloc((size_t)out_n * sizeof(int64_t));
-  kt_fill_input(rng, x.data, in_n, fill);
+  kt_fill_mix(rng, x.data, in_n, fill, KT_MAX_ONE_IN);
   kt_oracle(p, x.data, want_avg, want_max, want_ind);
   const int before = kt_failures;
   for (int t = 0; t < count; t++) {
     char repro[160];
     kt_repro(repro, sizeof repro, p, tables[t]->adaptive_maxpool_name);
-    memset(y.data, 0x55, (size_t)out_n * sizeof(float));
-    memset(ind.data, 0x77, (size_t)out_n * sizeof(int64_t));
-    kl_adaptive_maxpool_execute(tables[t], p, x.data, y.data, ind.data);
-    KT_CHECK(kt_same_f32(y.data, want_max, out_n, repro) &&
-                 kt_same_i64(ind.data, want_ind, out_n, repro),
-             "fill %d, max with indices", (int)fill);
-    memset(y.data, 0x55, (size_t)out_n * sizeof(float));
-    kl_adaptive_maxpool_execute(tables[t], p, x.data, y.data, NULL);
-    KT_CHECK(kt_same_f32(y.data, want_max, out_n, repro), "fill %d, max without indices",
-             (int)fill);
+    char what[32];
+    snprintf(what, sizeof what, "fill %d, max", (int)fill);
+    const kt_max_call call = {tables[t], p, x.data};
+    kt_check_max_runs(kt_run_max, &call, &y, &ind, want_max, want_ind, out_n, repro, what);
     kt_repro(repro, sizeof repro, p, tables[t]->adaptive_avgpool_name);
     memset(y.data, 0x55, (size_t)out_n * sizeof(float));
     kl_adaptive_avgpool_execute(tables[t], p, x.data, y.data);
@@ -277,7 +234,7 @@ static void test_random_cases(void) {
     const kl_adaptive_pool_params p =
         kt_params(kt_range(&rng, 1, 3), in_d, in_h, in_w, rank == 3 ? kt_range(&rng, 1, 8) : 1,
                   rank >= 2 ? kt_range(&rng, 1, 14) : 1, out_w < 1 ? 1 : out_w);
-    if (kt_run_case(&p, tables, count, &rng, (enum kt_fill)kt_range(&rng, 0, KT_FILLS - 1)) > 5) {
+    if (kt_run_case(&p, tables, count, &rng, (enum kt_mix)kt_range(&rng, 0, KT_MIXES - 1)) > 5) {
       return; /* the repro lines above say enough */
     }
   }
@@ -297,13 +254,21 @@ static void test_edge_cases(void) {
   const int count = kt_isa_tables(tables);
   kt_rng rng = {4};
   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-    for (int fill = 0; fill < KT_FILLS; fill++) {
-      kt_run_case(&cases[c], tables, count, &rng, (enum kt_fill)fill);
+    for (int fill = 0; fill < KT_MIXES; fill++) {
+      kt_run_case(&cases[c], tables, count, &rng, (enum kt_mix)fill);
     }
   }
 }
 
 /* ---- the public entry points ------------------------------------------------------ */
+
+static void kt_run_public(const void* ctx, const float* x, int64_t in_n, float* avg, float* max,
+                          int64_t* indices, int64_t out_n) {
+  const kl_adaptive_pool_params* p = ctx;
+  KT_CHECK(kl_adaptive_avgpool_f32(p, x, in_n, avg, out_n) == KL_OK, "%s", kl_last_error());
+  KT_CHECK(kl_adaptive_maxpool_f32(p, x, in_n, max, out_n, indices, out_n) == KL_OK, "%s",
+           kl_last_error());
+}
 
 /* The active path, 1 vs 2 threads, bit for bit. */
 static void test_public_threads(void) {
@@ -312,52 +277,22 @@ static void test_public_threads(void) {
                                             kt_params(256, 1, 13, 13, 1, 1, 1)};
   kt_rng rng = {5};
   for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
-    const kl_adaptive_pool_params p = shapes[s];
-    const int64_t in_n = p.planes * p.in_d * p.in_h * p.in_w;
-    const int64_t out_n = p.planes * p.out_d * p.out_h * p.out_w;
-    float* x = malloc((size_t)in_n * sizeof(float));
-    float* y[2] = {malloc((size_t)out_n * sizeof(float)), malloc((size_t)out_n * sizeof(float))};
-    float* m[2] = {malloc((size_t)out_n * sizeof(float)), malloc((size_t)out_n * sizeof(float))};
-    int64_t* ind[2] = {malloc((size_t)out_n * sizeof(int64_t)),
-                       malloc((size_t)out_n * sizeof(int64_t))};
-    kt_fill_input(&rng, x, in_n, KT_REALS);
-    kt_sprinkle_specials(&rng, x, in_n, 500);
-    for (int t = 0; t < 2; t++) {
-      kl_set_num_threads(t + 1);
-      KT_CHECK(kl_adaptive_avgpool_f32(&p, x, in_n, y[t], out_n) == KL_OK, "%s", kl_last_error());
-      KT_CHECK(kl_adaptive_maxpool_f32(&p, x, in_n, m[t], out_n, ind[t], out_n) == KL_OK, "%s",
-               kl_last_error());
-    }
+    const kl_adaptive_pool_params* p = &shapes[s];
     char repro[160];
-    kt_repro(repro, sizeof repro, &p, "threads 1 vs 2");
-    KT_CHECK(kt_same_f32_any_nan(y[1], y[0], out_n, repro), "avg");
-    KT_CHECK(kt_same_f32(m[1], m[0], out_n, repro) && kt_same_i64(ind[1], ind[0], out_n, repro),
-             "max");
-    free(x);
-    for (int t = 0; t < 2; t++) {
-      free(y[t]);
-      free(m[t]);
-      free(ind[t]);
-    }
+    kt_repro(repro, sizeof repro, p, "threads 1 vs 2");
+    kt_check_threads_avg_max(kt_run_public, p, p->planes * p->in_d * p->in_h * p->in_w,
+                             p->planes * p->out_d * p->out_h * p->out_w, 1, &rng, 500, repro);
   }
 }
 
 static void kt_expect_invalid(const kl_adaptive_pool_params* p, const float* x, int64_t x_len,
                               float* y, int64_t y_len, int64_t* ind, int64_t ind_len,
                               const char* what, const char* message, int avg_too) {
-  kl_fail(KL_OK, "%s", "");
-  KT_CHECK(kl_adaptive_maxpool_f32(p, x, x_len, y, y_len, ind, ind_len) == KL_INVALID_ARGUMENT,
-           "max: %s was accepted", what);
-  KT_CHECK(strstr(kl_last_error(), "kl_adaptive_maxpool_f32") != NULL &&
-               strstr(kl_last_error(), message) != NULL,
-           "%s: message '%s'", what, kl_last_error());
+  KT_EXPECT_INVALID(kl_adaptive_maxpool_f32(p, x, x_len, y, y_len, ind, ind_len),
+                    "kl_adaptive_maxpool_f32", what, message);
   if (avg_too) { /* the avg entry has no indices to get wrong */
-    kl_fail(KL_OK, "%s", "");
-    KT_CHECK(kl_adaptive_avgpool_f32(p, x, x_len, y, y_len) == KL_INVALID_ARGUMENT,
-             "avg: %s was accepted", what);
-    KT_CHECK(strstr(kl_last_error(), "kl_adaptive_avgpool_f32") != NULL &&
-                 strstr(kl_last_error(), message) != NULL,
-             "%s: message '%s'", what, kl_last_error());
+    KT_EXPECT_INVALID(kl_adaptive_avgpool_f32(p, x, x_len, y, y_len), "kl_adaptive_avgpool_f32",
+                      what, message);
   }
 }
 

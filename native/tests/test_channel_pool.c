@@ -72,39 +72,17 @@ static void test_golden(void) {
 
 /* ---- every ISA against the oracle ------------------------------------------------- */
 
-enum kt_fill { KT_INTS, KT_REALS, KT_SPECIALS, KT_ZEROS, KT_FILLS };
-
-static void kt_fill_input(kt_rng* rng, float* x, int64_t n, enum kt_fill fill) {
-  switch (fill) {
-    case KT_INTS:
-      kt_fill_int(rng, x, n, -3, 3);
-      break;
-    case KT_REALS:
-      for (int64_t i = 0; i < n; i++) {
-        x[i] = (float)kt_range(rng, -100000, 100000) / 7919.0f;
-      }
-      break;
-    case KT_SPECIALS:
-      kt_fill_int(rng, x, n, -3, 3);
-      kt_sprinkle_specials(rng, x, n, (int)kt_range(rng, 2, 40));
-      break;
-    default:
-      for (int64_t i = 0; i < n; i++) {
-        x[i] = kt_range(rng, 0, 1) ? -0.0f : 0.0f;
-      }
-      break;
-  }
-}
+/* Specials come about one in [2, 40] elements. */
+enum { KT_MAX_ONE_IN = 40 };
 
 static int kt_run_case(int64_t batch, int64_t channels, int64_t size,
-                       const kl_dispatch* const* tables, int count, kt_rng* rng,
-                       enum kt_fill fill) {
+                       const kl_dispatch* const* tables, int count, kt_rng* rng, enum kt_mix fill) {
   const int64_t in_n = batch * channels * size, out_n = batch * size;
   kt_buffer x = kt_alloc((size_t)in_n * sizeof(float));
   kt_buffer y = kt_alloc((size_t)out_n * sizeof(float));
   float* want_max = malloc((size_t)out_n * sizeof(float) + 1);
   float* want_avg = malloc((size_t)out_n * sizeof(float) + 1);
-  kt_fill_input(rng, x.data, in_n, fill);
+  kt_fill_mix(rng, x.data, in_n, fill, KT_MAX_ONE_IN);
   kt_oracle(batch, channels, size, x.data, want_max, want_avg);
   const int before = kt_failures;
   for (int t = 0; t < count; t++) {
@@ -136,7 +114,7 @@ static void test_random_cases(void) {
     const int64_t size =
         kt_range(&rng, 0, 9) == 0 ? kt_range(&rng, 1, 3000) : kt_range(&rng, 1, 300);
     if (kt_run_case(kt_range(&rng, 1, 3), kt_range(&rng, 1, 20), size, tables, count, &rng,
-                    (enum kt_fill)kt_range(&rng, 0, KT_FILLS - 1)) > 5) {
+                    (enum kt_mix)kt_range(&rng, 0, KT_MIXES - 1)) > 5) {
       return;
     }
   }
@@ -149,61 +127,42 @@ static void test_edge_cases(void) {
   const int count = kt_isa_tables(tables);
   kt_rng rng = {4};
   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-    for (int fill = 0; fill < KT_FILLS; fill++) {
-      kt_run_case(cases[c][0], cases[c][1], cases[c][2], tables, count, &rng, (enum kt_fill)fill);
+    for (int fill = 0; fill < KT_MIXES; fill++) {
+      kt_run_case(cases[c][0], cases[c][1], cases[c][2], tables, count, &rng, (enum kt_mix)fill);
     }
   }
 }
 
 /* ---- the public entry points ------------------------------------------------------ */
 
+static void kt_run_public(const void* ctx, const float* x, int64_t in_n, float* avg, float* max,
+                          int64_t* indices, int64_t out_n) {
+  const int64_t* shape = ctx; /* batch, channels, plane size */
+  (void)indices;
+  KT_CHECK(kl_channel_maxpool_f32(shape[0], shape[1], shape[2], x, in_n, max, out_n) == KL_OK, "%s",
+           kl_last_error());
+  KT_CHECK(kl_channel_avgpool_f32(shape[0], shape[1], shape[2], x, in_n, avg, out_n) == KL_OK, "%s",
+           kl_last_error());
+}
+
 static void test_public_threads(void) {
   static const int64_t shapes[][3] = {{8, 64, 3136}, {1, 256, 700}, {5, 3, 7}};
   kt_rng rng = {5};
   for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
     const int64_t b = shapes[s][0], c = shapes[s][1], n = shapes[s][2];
-    float* x = malloc((size_t)(b * c * n) * sizeof(float));
-    float* y[2][2];
-    for (int t = 0; t < 2; t++) {
-      y[t][0] = malloc((size_t)(b * n) * sizeof(float));
-      y[t][1] = malloc((size_t)(b * n) * sizeof(float));
-    }
-    kt_fill_input(&rng, x, b * c * n, KT_REALS);
-    kt_sprinkle_specials(&rng, x, b * c * n, 1000);
-    for (int t = 0; t < 2; t++) {
-      kl_set_num_threads(t + 1);
-      KT_CHECK(kl_channel_maxpool_f32(b, c, n, x, b * c * n, y[t][0], b * n) == KL_OK, "%s",
-               kl_last_error());
-      KT_CHECK(kl_channel_avgpool_f32(b, c, n, x, b * c * n, y[t][1], b * n) == KL_OK, "%s",
-               kl_last_error());
-    }
     char repro[80];
     snprintf(repro, sizeof repro, "b%lld_c%lld_size%lld threads 1 vs 2", (long long)b, (long long)c,
              (long long)n);
-    KT_CHECK(kt_same_f32(y[1][0], y[0][0], b * n, repro), "max");
-    KT_CHECK(kt_same_f32_any_nan(y[1][1], y[0][1], b * n, repro), "avg");
-    free(x);
-    for (int t = 0; t < 2; t++) {
-      free(y[t][0]);
-      free(y[t][1]);
-    }
+    kt_check_threads_avg_max(kt_run_public, shapes[s], b * c * n, b * n, 0, &rng, 1000, repro);
   }
 }
 
 static void kt_expect_invalid(int64_t b, int64_t c, int64_t n, const float* x, int64_t x_len,
                               float* y, int64_t y_len, const char* what, const char* message) {
-  kl_fail(KL_OK, "%s", "");
-  KT_CHECK(kl_channel_maxpool_f32(b, c, n, x, x_len, y, y_len) == KL_INVALID_ARGUMENT,
-           "max: %s was accepted", what);
-  KT_CHECK(strstr(kl_last_error(), "kl_channel_maxpool_f32") != NULL &&
-               strstr(kl_last_error(), message) != NULL,
-           "%s: message '%s'", what, kl_last_error());
-  kl_fail(KL_OK, "%s", "");
-  KT_CHECK(kl_channel_avgpool_f32(b, c, n, x, x_len, y, y_len) == KL_INVALID_ARGUMENT,
-           "avg: %s was accepted", what);
-  KT_CHECK(strstr(kl_last_error(), "kl_channel_avgpool_f32") != NULL &&
-               strstr(kl_last_error(), message) != NULL,
-           "%s: message '%s'", what, kl_last_error());
+  KT_EXPECT_INVALID(kl_channel_maxpool_f32(b, c, n, x, x_len, y, y_len), "kl_channel_maxpool_f32",
+                    what, message);
+  KT_EXPECT_INVALID(kl_channel_avgpool_f32(b, c, n, x, x_len, y, y_len), "kl_channel_avgpool_f32",
+                    what, message);
 }
 
 static void test_validation(void) {

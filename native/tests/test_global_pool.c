@@ -60,62 +60,29 @@ static void test_golden(void) {
 
 /* ---- every ISA against the scalar microkernels ------------------------------------ */
 
-enum kt_fill { KT_INTS, KT_REALS, KT_SPECIALS, KT_ALL_NEG_INF, KT_ZEROS, KT_FILLS };
+/* Specials come about one in [2, 300] elements. */
+enum { KT_MAX_ONE_IN = 300 };
 
-static void kt_fill_input(kt_rng* rng, float* x, int64_t n, enum kt_fill fill) {
-  switch (fill) {
-    case KT_INTS:
-      kt_fill_int(rng, x, n, -3, 3);
-      break;
-    case KT_REALS:
-      for (int64_t i = 0; i < n; i++) {
-        x[i] = (float)kt_range(rng, -100000, 100000) / 7919.0f;
-      }
-      break;
-    case KT_SPECIALS:
-      kt_fill_int(rng, x, n, -3, 3);
-      kt_sprinkle_specials(rng, x, n, (int)kt_range(rng, 2, 300));
-      break;
-    case KT_ALL_NEG_INF:
-      for (int64_t i = 0; i < n; i++) {
-        x[i] = -INFINITY;
-      }
-      break;
-    default: /* -0 and +0 only: ties whose bits differ */
-      for (int64_t i = 0; i < n; i++) {
-        x[i] = kt_range(rng, 0, 1) ? -0.0f : 0.0f;
-      }
-      break;
-  }
-}
-
-/* Averages: bitwise on integer inputs (exact sums), else within 1e-5*sqrt(K)
- * relative to the plane's mean |x|; NaN and inf results must agree. */
+/* Averages: bitwise on integer inputs (exact sums), else kt_close_plane_means. */
 static int kt_close_avg(const float* x, int64_t plane_size, const float* got, const float* want,
                         int64_t planes, int exact, const char* repro) {
-  if (exact) {
-    return kt_same_f32_any_nan(got, want, planes, repro);
-  }
-  for (int64_t p = 0; p < planes; p++) {
-    double scale = 0.0;
-    for (int64_t i = 0; i < plane_size; i++) {
-      scale += fabs((double)x[p * plane_size + i]);
-    }
-    const double tol = 1e-5 * sqrt((double)plane_size) * scale / (double)plane_size + 1e-30;
-    const int ok = isnan(want[p])   ? isnan(got[p])
-                   : isinf(want[p]) ? got[p] == want[p]
-                                    : fabs((double)got[p] - (double)want[p]) <= tol;
-    if (!ok) {
-      fprintf(stderr, "avg mismatch [%s] at plane %lld: got %.9g, want %.9g\n", repro, (long long)p,
-              (double)got[p], (double)want[p]);
-      return 0;
-    }
-  }
-  return 1;
+  return exact ? kt_same_f32_any_nan(got, want, planes, repro)
+               : kt_close_plane_means(x, plane_size, got, want, planes, repro);
+}
+
+typedef struct kt_max_call {
+  const kl_dispatch* d;
+  int64_t planes, plane_size;
+  const float* x;
+} kt_max_call;
+
+static void kt_run_max(const void* ctx, float* y, int64_t* indices) {
+  const kt_max_call* c = ctx;
+  kl_global_maxpool_execute(c->d->gmaxpool, c->planes, c->plane_size, c->x, y, indices);
 }
 
 static int kt_run_case(int64_t planes, int64_t plane_size, const kl_dispatch* const* tables,
-                       int count, kt_rng* rng, enum kt_fill fill) {
+                       int count, kt_rng* rng, enum kt_mix fill) {
   const int64_t in_n = planes * plane_size;
   kt_buffer x = kt_alloc((size_t)in_n * sizeof(float));
   kt_buffer y = kt_alloc((size_t)planes * sizeof(float));
@@ -124,7 +91,7 @@ static int kt_run_case(int64_t planes, int64_t plane_size, const kl_dispatch* co
   float* want_avg = malloc((size_t)planes * sizeof(float) + 1);
   float* alone = malloc((size_t)planes * sizeof(float) + 1);
   int64_t* want_ind = malloc((size_t)planes * sizeof(int64_t) + 1);
-  kt_fill_input(rng, x.data, in_n, fill);
+  kt_fill_mix(rng, x.data, in_n, fill, KT_MAX_ONE_IN);
   kl_f32_gmaxpool_ukernel__scalar(planes, plane_size, x.data, want, want_ind);
   kl_f32_gavgpool_ukernel__scalar(planes, plane_size, x.data, want_avg);
   const int before = kt_failures;
@@ -133,23 +100,16 @@ static int kt_run_case(int64_t planes, int64_t plane_size, const kl_dispatch* co
     char repro[160];
     snprintf(repro, sizeof repro, "planes%lld_size%lld_fill%d_%s", (long long)planes,
              (long long)plane_size, (int)fill, d->gmaxpool_name);
-    memset(y.data, 0x55, (size_t)planes * sizeof(float));
-    memset(ind.data, 0x77, (size_t)planes * sizeof(int64_t));
-    kl_global_maxpool_execute(d->gmaxpool, planes, plane_size, x.data, y.data, ind.data);
-    KT_CHECK(
-        kt_same_f32(y.data, want, planes, repro) && kt_same_i64(ind.data, want_ind, planes, repro),
-        "max with indices");
-    memset(y.data, 0x55, (size_t)planes * sizeof(float));
-    kl_global_maxpool_execute(d->gmaxpool, planes, plane_size, x.data, y.data, NULL);
-    KT_CHECK(kt_same_f32(y.data, want, planes, repro), "max without indices");
+    const kt_max_call call = {d, planes, plane_size, x.data};
+    kt_check_max_runs(kt_run_max, &call, &y, &ind, want, want_ind, planes, repro, "max");
 
     snprintf(repro, sizeof repro, "planes%lld_size%lld_fill%d_%s", (long long)planes,
              (long long)plane_size, (int)fill, d->gavgpool_name);
     memset(y.data, 0x55, (size_t)planes * sizeof(float));
     kl_global_avgpool_execute(d->gavgpool, planes, plane_size, x.data, y.data);
-    KT_CHECK(kt_close_avg(x.data, plane_size, y.data, want_avg, planes,
-                          fill == KT_INTS || fill == KT_ZEROS, repro),
-             "avg");
+    KT_CHECK(
+        kt_close_avg(x.data, plane_size, y.data, want_avg, planes, kt_mix_is_exact(fill), repro),
+        "avg");
     /* Each plane alone gives the same bits as in the batch (and so does any
      * split of the planes over threads). */
     for (int64_t p = 0; p < planes; p++) {
@@ -176,7 +136,7 @@ static void test_random_cases(void) {
     const int64_t size =
         kt_range(&rng, 0, 9) == 0 ? kt_range(&rng, 1, 5000) : kt_range(&rng, 1, 80);
     if (kt_run_case(kt_range(&rng, 1, 20), size, tables, count, &rng,
-                    (enum kt_fill)kt_range(&rng, 0, KT_FILLS - 1)) > 5) {
+                    (enum kt_mix)kt_range(&rng, 0, KT_MIXES - 1)) > 5) {
       return;
     }
   }
@@ -190,66 +150,43 @@ static void test_edge_cases(void) {
   const int count = kt_isa_tables(tables);
   kt_rng rng = {4};
   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-    for (int fill = 0; fill < KT_FILLS; fill++) {
-      kt_run_case(cases[c][0], cases[c][1], tables, count, &rng, (enum kt_fill)fill);
+    for (int fill = 0; fill < KT_MIXES; fill++) {
+      kt_run_case(cases[c][0], cases[c][1], tables, count, &rng, (enum kt_mix)fill);
     }
   }
 }
 
 /* ---- the public entry points ------------------------------------------------------ */
 
+static void kt_run_public(const void* ctx, const float* x, int64_t in_n, float* avg, float* max,
+                          int64_t* indices, int64_t planes) {
+  const int64_t size = *(const int64_t*)ctx;
+  KT_CHECK(kl_global_avgpool_f32(planes, size, x, in_n, avg, planes) == KL_OK, "%s",
+           kl_last_error());
+  KT_CHECK(kl_global_maxpool_f32(planes, size, x, in_n, max, planes, indices, planes) == KL_OK,
+           "%s", kl_last_error());
+}
+
 static void test_public_threads(void) {
   static const int64_t shapes[][2] = {{8 * 2048, 49}, {37, 3001}, {3, 1}};
   kt_rng rng = {5};
   for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
     const int64_t planes = shapes[s][0], size = shapes[s][1];
-    float* x = malloc((size_t)(planes * size) * sizeof(float));
-    float* y[2] = {malloc((size_t)planes * sizeof(float)), malloc((size_t)planes * sizeof(float))};
-    float* m[2] = {malloc((size_t)planes * sizeof(float)), malloc((size_t)planes * sizeof(float))};
-    int64_t* ind[2] = {malloc((size_t)planes * sizeof(int64_t)),
-                       malloc((size_t)planes * sizeof(int64_t))};
-    kt_fill_input(&rng, x, planes * size, KT_REALS);
-    kt_sprinkle_specials(&rng, x, planes * size, 1000);
-    for (int t = 0; t < 2; t++) {
-      kl_set_num_threads(t + 1);
-      KT_CHECK(kl_global_avgpool_f32(planes, size, x, planes * size, y[t], planes) == KL_OK, "%s",
-               kl_last_error());
-      KT_CHECK(kl_global_maxpool_f32(planes, size, x, planes * size, m[t], planes, ind[t],
-                                     planes) == KL_OK,
-               "%s", kl_last_error());
-    }
     char repro[80];
     snprintf(repro, sizeof repro, "planes%lld_size%lld threads 1 vs 2", (long long)planes,
              (long long)size);
-    KT_CHECK(kt_same_f32_any_nan(y[1], y[0], planes, repro), "avg");
-    KT_CHECK(kt_same_f32(m[1], m[0], planes, repro) && kt_same_i64(ind[1], ind[0], planes, repro),
-             "max");
-    free(x);
-    for (int t = 0; t < 2; t++) {
-      free(y[t]);
-      free(m[t]);
-      free(ind[t]);
-    }
+    kt_check_threads_avg_max(kt_run_public, &size, planes * size, planes, 1, &rng, 1000, repro);
   }
 }
 
 static void kt_expect_invalid(int64_t planes, int64_t size, const float* x, int64_t x_len, float* y,
                               int64_t y_len, int64_t* ind, int64_t ind_len, const char* what,
                               const char* message, int avg_too) {
-  kl_fail(KL_OK, "%s", "");
-  KT_CHECK(
-      kl_global_maxpool_f32(planes, size, x, x_len, y, y_len, ind, ind_len) == KL_INVALID_ARGUMENT,
-      "max: %s was accepted", what);
-  KT_CHECK(strstr(kl_last_error(), "kl_global_maxpool_f32") != NULL &&
-               strstr(kl_last_error(), message) != NULL,
-           "%s: message '%s'", what, kl_last_error());
+  KT_EXPECT_INVALID(kl_global_maxpool_f32(planes, size, x, x_len, y, y_len, ind, ind_len),
+                    "kl_global_maxpool_f32", what, message);
   if (avg_too) {
-    kl_fail(KL_OK, "%s", "");
-    KT_CHECK(kl_global_avgpool_f32(planes, size, x, x_len, y, y_len) == KL_INVALID_ARGUMENT,
-             "avg: %s was accepted", what);
-    KT_CHECK(strstr(kl_last_error(), "kl_global_avgpool_f32") != NULL &&
-                 strstr(kl_last_error(), message) != NULL,
-             "%s: message '%s'", what, kl_last_error());
+    KT_EXPECT_INVALID(kl_global_avgpool_f32(planes, size, x, x_len, y, y_len),
+                      "kl_global_avgpool_f32", what, message);
   }
 }
 

@@ -99,6 +99,71 @@ static inline void kt_sprinkle_specials(kt_rng* rng, float* p, int64_t n, int on
   }
 }
 
+/* Uniform reals in about [-12.6, 12.6], on a grid that is not binary: sums round. */
+static inline void kt_fill_reals(kt_rng* rng, float* p, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    p[i] = (float)kt_range(rng, -100000, 100000) / 7919.0f;
+  }
+}
+
+/* Uniform reals in [-1, 1). */
+static inline void kt_fill_unit(kt_rng* rng, float* p, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    p[i] = (float)((double)kt_next(rng) / 18446744073709551616.0 * 2.0 - 1.0);
+  }
+}
+
+/* -0 and +0 only: ties whose bits differ. */
+static inline void kt_fill_signed_zeros(kt_rng* rng, float* p, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    p[i] = kt_range(rng, 0, 1) ? -0.0f : 0.0f;
+  }
+}
+
+static inline void kt_fill_value(float* p, int64_t n, float value) {
+  for (int64_t i = 0; i < n; i++) {
+    p[i] = value;
+  }
+}
+
+/* The inputs of the reduction tests (adaptive, global and channel pooling):
+ * integers in [-3, 3]; kt_fill_reals; integers with about one special in
+ * [2, max_one_in] (drawn once per fill); all -inf; -0 and +0 only. */
+enum kt_mix {
+  KT_MIX_INTS,
+  KT_MIX_REALS,
+  KT_MIX_SPECIALS,
+  KT_MIX_ALL_NEG_INF,
+  KT_MIX_ZEROS,
+  KT_MIXES
+};
+
+static inline void kt_fill_mix(kt_rng* rng, float* x, int64_t n, enum kt_mix mix, int max_one_in) {
+  switch (mix) {
+    case KT_MIX_INTS:
+      kt_fill_int(rng, x, n, -3, 3);
+      break;
+    case KT_MIX_REALS:
+      kt_fill_reals(rng, x, n);
+      break;
+    case KT_MIX_SPECIALS:
+      kt_fill_int(rng, x, n, -3, 3);
+      kt_sprinkle_specials(rng, x, n, (int)kt_range(rng, 2, max_one_in));
+      break;
+    case KT_MIX_ALL_NEG_INF:
+      kt_fill_value(x, n, -INFINITY);
+      break;
+    default:
+      kt_fill_signed_zeros(rng, x, n);
+      break;
+  }
+}
+
+/* Mixes whose sums are exact in float, whatever the order. */
+static inline int kt_mix_is_exact(enum kt_mix mix) {
+  return mix == KT_MIX_INTS || mix == KT_MIX_ZEROS;
+}
+
 /* ---- bitwise comparison ---------------------------------------------------- */
 
 /* 1 if equal bit for bit; otherwise prints the repro line and the first mismatch. */
@@ -134,6 +199,87 @@ static inline int kt_same_i64(const int64_t* got, const int64_t* want, int64_t n
     }
   }
   return 1;
+}
+
+/* Means of whole planes (`planes` of `plane_size` elements of x), whose SIMD
+ * sum order is each path's own: within 1e-5*sqrt(K) relative to the plane's
+ * mean |x|; NaN and inf results must agree. */
+static inline int kt_close_plane_means(const float* x, int64_t plane_size, const float* got,
+                                       const float* want, int64_t planes, const char* repro) {
+  for (int64_t p = 0; p < planes; p++) {
+    double scale = 0.0;
+    for (int64_t i = 0; i < plane_size; i++) {
+      scale += fabs((double)x[p * plane_size + i]);
+    }
+    const double tol = 1e-5 * sqrt((double)plane_size) * (scale / (double)plane_size) + 1e-30;
+    const int ok = isnan(want[p])   ? isnan(got[p])
+                   : isinf(want[p]) ? got[p] == want[p]
+                                    : fabs((double)got[p] - (double)want[p]) <= tol;
+    if (!ok) {
+      fprintf(stderr, "avg mismatch [%s] at plane %" PRId64 ": got %.9g, want %.9g\n", repro, p,
+              (double)got[p], (double)want[p]);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* ---- rejected calls ---------------------------------------------------------------- */
+
+/* Checks a call's status is KL_INVALID_ARGUMENT and kl_last_error() names
+ * `function` and contains `message`. */
+static inline void kt_check_invalid(kl_status status, const char* function, const char* what,
+                                    const char* message) {
+  KT_CHECK(status == KL_INVALID_ARGUMENT, "%s: %s was accepted", function, what);
+  KT_CHECK(strstr(kl_last_error(), function) != NULL && strstr(kl_last_error(), message) != NULL,
+           "%s: message '%s' lacks '%s' or '%s'", what, kl_last_error(), function, message);
+}
+
+/* Clears the last error, makes `call` and checks it was rejected as
+ * kt_check_invalid says. */
+#define KT_EXPECT_INVALID(call, function, what, message)     \
+  do {                                                       \
+    kl_fail(KL_OK, "%s", "");                                \
+    kt_check_invalid((call), (function), (what), (message)); \
+  } while (0)
+
+/* ---- 1 vs 2 threads ---------------------------------------------------------------- */
+
+/* Runs an op's average and max entry points on x (in_n elements) into avg and
+ * max (out_n each) and, where the op has them, indices. */
+typedef void (*kt_avg_max_fn)(const void* ctx, const float* x, int64_t in_n, float* avg, float* max,
+                              int64_t* indices, int64_t out_n);
+
+/* Fills an input with kt_fill_reals and about one special in `one_in`, runs
+ * `run` with 1 and 2 threads and checks both give the same bits (averages:
+ * any NaN for a NaN). `with_indices` 0: the op has none. */
+static inline void kt_check_threads_avg_max(kt_avg_max_fn run, const void* ctx, int64_t in_n,
+                                            int64_t out_n, int with_indices, kt_rng* rng,
+                                            int one_in, const char* repro) {
+  float* x = malloc((size_t)in_n * sizeof(float));
+  float* avg[2] = {malloc((size_t)out_n * sizeof(float)), malloc((size_t)out_n * sizeof(float))};
+  float* max[2] = {malloc((size_t)out_n * sizeof(float)), malloc((size_t)out_n * sizeof(float))};
+  int64_t* ind[2] = {NULL, NULL};
+  if (with_indices) {
+    ind[0] = malloc((size_t)out_n * sizeof(int64_t));
+    ind[1] = malloc((size_t)out_n * sizeof(int64_t));
+  }
+  kt_fill_reals(rng, x, in_n);
+  kt_sprinkle_specials(rng, x, in_n, one_in);
+  for (int t = 0; t < 2; t++) {
+    kl_set_num_threads(t + 1);
+    run(ctx, x, in_n, avg[t], max[t], ind[t], out_n);
+  }
+  KT_CHECK(kt_same_f32_any_nan(avg[1], avg[0], out_n, repro), "avg");
+  KT_CHECK(kt_same_f32(max[1], max[0], out_n, repro) &&
+               (!with_indices || kt_same_i64(ind[1], ind[0], out_n, repro)),
+           "max");
+  free(x);
+  for (int t = 0; t < 2; t++) {
+    free(avg[t]);
+    free(max[t]);
+    free(ind[t]);
+  }
 }
 
 /* ---- guarded buffers ----------------------------------------------------------- */
@@ -196,6 +342,27 @@ static inline int kt_release(kt_buffer* b, const char* what) {
 #endif
   KT_CHECK(intact, "a canary next to buffer %s was overwritten", what);
   return intact;
+}
+
+/* ---- max with and without indices ------------------------------------------------ */
+
+/* Runs a max kernel on its input into y and, unless it is NULL, indices. */
+typedef void (*kt_max_fn)(const void* ctx, float* y, int64_t* indices);
+
+/* Runs `run` into y and indices (guarded, n elements each, prefilled with
+ * junk), then into y alone, and checks values and indices bit for bit
+ * against want and want_ind. */
+static inline void kt_check_max_runs(kt_max_fn run, const void* ctx, kt_buffer* y, kt_buffer* ind,
+                                     const float* want, const int64_t* want_ind, int64_t n,
+                                     const char* repro, const char* what) {
+  memset(y->data, 0x55, (size_t)n * sizeof(float));
+  memset(ind->data, 0x77, (size_t)n * sizeof(int64_t));
+  run(ctx, y->data, ind->data);
+  KT_CHECK(kt_same_f32(y->data, want, n, repro) && kt_same_i64(ind->data, want_ind, n, repro),
+           "%s, with indices", what);
+  memset(y->data, 0x55, (size_t)n * sizeof(float));
+  run(ctx, y->data, NULL);
+  KT_CHECK(kt_same_f32(y->data, want, n, repro), "%s, without indices", what);
 }
 
 /* ---- ISA paths -------------------------------------------------------------------- */

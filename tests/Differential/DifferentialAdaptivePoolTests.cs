@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Xunit;
 
 namespace KernelLib.Tests;
@@ -125,6 +126,44 @@ public sealed class DifferentialAdaptivePoolTests
             2 => Functional.AdaptiveAvgPool2d(x, Size2(config), KernelBackend.Managed),
             _ => Functional.AdaptiveAvgPool3d(x, Size3(config), KernelBackend.Managed),
         };
+        CheckNativeMaxAndAvg(input, config.Shape, expectedMax, expectedIndices, expectedAvg,
+            (gin, max, maxWithIndices, indices, avg) =>
+            {
+                switch (rank)
+                {
+                    case 1:
+                        int size = config.OutputSize[0]!.Value;
+                        Functional.AdaptiveMaxPool1d(gin, size, max, KernelBackend.Native);
+                        Functional.AdaptiveMaxPool1dWithIndices(gin, size, maxWithIndices, indices, KernelBackend.Native);
+                        Functional.AdaptiveAvgPool1d(gin, size, avg, KernelBackend.Native);
+                        break;
+                    case 2:
+                        Functional.AdaptiveMaxPool2d(gin, Size2(config), max, KernelBackend.Native);
+                        Functional.AdaptiveMaxPool2dWithIndices(gin, Size2(config), maxWithIndices, indices, KernelBackend.Native);
+                        Functional.AdaptiveAvgPool2d(gin, Size2(config), avg, KernelBackend.Native);
+                        break;
+                    default:
+                        Functional.AdaptiveMaxPool3d(gin, Size3(config), max, KernelBackend.Native);
+                        Functional.AdaptiveMaxPool3dWithIndices(gin, Size3(config), maxWithIndices, indices, KernelBackend.Native);
+                        Functional.AdaptiveAvgPool3d(gin, Size3(config), avg, KernelBackend.Native);
+                        break;
+                }
+            },
+            kind, MaxWindow(config), AbsoluteMeans(config, input), repro);
+    }
+
+    /// <summary>An op's native max, max-with-indices and average destination overloads, run by
+    /// <see cref="CheckNativeMaxAndAvg"/> on guarded buffers.</summary>
+    private delegate void NativeMaxAndAvg(ReadOnlyTensorSpan<float> input, TensorSpan<float> max, TensorSpan<float> maxWithIndices,
+        TensorSpan<long> indices, TensorSpan<float> avg);
+
+    /// <summary>
+    /// Runs <paramref name="runNative"/> on guarded copies of the input and NaN-filled guarded outputs, then compares with
+    /// the managed results: max values and indices bit for bit, averages as <see cref="CompareAverages"/> says.
+    /// </summary>
+    private static void CheckNativeMaxAndAvg(float[] input, nint[] shape, Tensor<float> expectedMax, Tensor<long> expectedIndices,
+        Tensor<float> expectedAvg, NativeMaxAndAvg runNative, InputKind kind, long window, float[] meanAbs, string repro)
+    {
         nint[] outputShape = Tensors.Shape(expectedMax);
         int outputLength = (int)Tensors.Elements(outputShape);
 
@@ -133,32 +172,14 @@ public sealed class DifferentialAdaptivePoolTests
         using var maxWithIndices = new GuardedBuffer<float>(Fill.Constant(outputLength, float.NaN));
         using var indices = new GuardedBuffer<long>(new long[outputLength]);
         using var avg = new GuardedBuffer<float>(Fill.Constant(outputLength, float.NaN));
-        var gin = gx.AsReadOnlyTensorSpan(config.Shape);
-        switch (rank)
-        {
-            case 1:
-                int size = config.OutputSize[0]!.Value;
-                Functional.AdaptiveMaxPool1d(gin, size, max.AsTensorSpan(outputShape), KernelBackend.Native);
-                Functional.AdaptiveMaxPool1dWithIndices(gin, size, maxWithIndices.AsTensorSpan(outputShape), indices.AsTensorSpan(outputShape), KernelBackend.Native);
-                Functional.AdaptiveAvgPool1d(gin, size, avg.AsTensorSpan(outputShape), KernelBackend.Native);
-                break;
-            case 2:
-                Functional.AdaptiveMaxPool2d(gin, Size2(config), max.AsTensorSpan(outputShape), KernelBackend.Native);
-                Functional.AdaptiveMaxPool2dWithIndices(gin, Size2(config), maxWithIndices.AsTensorSpan(outputShape), indices.AsTensorSpan(outputShape), KernelBackend.Native);
-                Functional.AdaptiveAvgPool2d(gin, Size2(config), avg.AsTensorSpan(outputShape), KernelBackend.Native);
-                break;
-            default:
-                Functional.AdaptiveMaxPool3d(gin, Size3(config), max.AsTensorSpan(outputShape), KernelBackend.Native);
-                Functional.AdaptiveMaxPool3dWithIndices(gin, Size3(config), maxWithIndices.AsTensorSpan(outputShape), indices.AsTensorSpan(outputShape), KernelBackend.Native);
-                Functional.AdaptiveAvgPool3d(gin, Size3(config), avg.AsTensorSpan(outputShape), KernelBackend.Native);
-                break;
-        }
+        runNative(gx.AsReadOnlyTensorSpan(shape), max.AsTensorSpan(outputShape), maxWithIndices.AsTensorSpan(outputShape),
+            indices.AsTensorSpan(outputShape), avg.AsTensorSpan(outputShape));
 
         string native = repro.On(KernelBackend.Native);
         Compare.Exact(Tensors.ToArray(expectedMax), max.Span, native + " max");
         Compare.Exact(Tensors.ToArray(expectedMax), maxWithIndices.Span, native + " max with indices");
         Compare.Exact(Tensors.ToArray(expectedIndices), indices.Span, native + " indices");
-        CompareAverages(kind, Tensors.ToArray(expectedAvg), avg.Span, MaxWindow(config), AbsoluteMeans(config, input), native + " avg");
+        CompareAverages(kind, Tensors.ToArray(expectedAvg), avg.Span, window, meanAbs, native + " avg");
     }
 
     private static void CheckGlobal(nint[] shape, InputKind kind, Random rng)
@@ -168,26 +189,16 @@ public sealed class DifferentialAdaptivePoolTests
         var x = Tensors.ReadOnly(input, shape);
         var (expectedMax, expectedIndices) = Functional.GlobalMaxPool2dWithIndices(x, KernelBackend.Managed);
         var expectedAvg = Functional.GlobalAvgPool2d(x, KernelBackend.Managed);
-        nint[] outputShape = Tensors.Shape(expectedMax);
-        int outputLength = (int)Tensors.Elements(outputShape);
-
-        using var gx = new GuardedBuffer<float>(input);
-        using var max = new GuardedBuffer<float>(Fill.Constant(outputLength, float.NaN));
-        using var maxWithIndices = new GuardedBuffer<float>(Fill.Constant(outputLength, float.NaN));
-        using var indices = new GuardedBuffer<long>(new long[outputLength]);
-        using var avg = new GuardedBuffer<float>(Fill.Constant(outputLength, float.NaN));
-        var gin = gx.AsReadOnlyTensorSpan(shape);
-        Functional.GlobalMaxPool2d(gin, max.AsTensorSpan(outputShape), KernelBackend.Native);
-        Functional.GlobalMaxPool2dWithIndices(gin, maxWithIndices.AsTensorSpan(outputShape), indices.AsTensorSpan(outputShape), KernelBackend.Native);
-        Functional.GlobalAvgPool2d(gin, avg.AsTensorSpan(outputShape), KernelBackend.Native);
-
-        string native = repro.On(KernelBackend.Native);
-        Compare.Exact(Tensors.ToArray(expectedMax), max.Span, native + " max");
-        Compare.Exact(Tensors.ToArray(expectedMax), maxWithIndices.Span, native + " max with indices");
-        Compare.Exact(Tensors.ToArray(expectedIndices), indices.Span, native + " indices");
-        long plane = shape[^1] * shape[^2];
-        CompareAverages(kind, Tensors.ToArray(expectedAvg), avg.Span, plane,
-            Tensors.ToArray(Functional.GlobalAvgPool2d(Tensors.ReadOnly(Array.ConvertAll(input, Math.Abs), shape), KernelBackend.Managed)), native + " avg");
+        CheckNativeMaxAndAvg(input, shape, expectedMax, expectedIndices, expectedAvg,
+            (gin, max, maxWithIndices, indices, avg) =>
+            {
+                Functional.GlobalMaxPool2d(gin, max, KernelBackend.Native);
+                Functional.GlobalMaxPool2dWithIndices(gin, maxWithIndices, indices, KernelBackend.Native);
+                Functional.GlobalAvgPool2d(gin, avg, KernelBackend.Native);
+            },
+            kind, shape[^1] * shape[^2],
+            Tensors.ToArray(Functional.GlobalAvgPool2d(Tensors.ReadOnly(Array.ConvertAll(input, Math.Abs), shape), KernelBackend.Managed)),
+            repro);
 
         // Global pooling is adaptive pooling to 1x1, bit for bit, on each backend.
         foreach (var backend in TestBackends.Available)
@@ -290,10 +301,10 @@ public sealed class DifferentialAdaptivePoolTests
         InputKind.Normal => Fill.Normal(rng, count),
         InputKind.Integers => Fill.Integers(rng, count, -9, 9),
         InputKind.Ties => Fill.Integers(rng, count, -2, 2),
-        InputKind.SignedZeros => Fill.Sprinkle(rng, Fill.Constant(count, 0f), 0.5, -0f),
+        InputKind.SignedZeros => Fill.SignedZeros(rng, count),
         InputKind.AllNegative => Fill.Uniform(rng, count, -5f, -1f),
-        InputKind.NanAndInfinities => Fill.Sprinkle(rng, Fill.Normal(rng, count), 0.2, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.NaN),
-        InputKind.MostlyNegativeInfinity => Fill.Sprinkle(rng, Fill.Constant(count, float.NegativeInfinity), 0.05, float.NaN, -1f),
+        InputKind.NanAndInfinities => Fill.NanAndInfinities(rng, count),
+        InputKind.MostlyNegativeInfinity => Fill.MostlyNegativeInfinity(rng, count),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

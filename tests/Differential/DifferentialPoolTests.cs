@@ -26,17 +26,7 @@ public sealed class DifferentialPoolTests
         }
     }
 
-    public static TheoryData<PoolKind, int> OpData
-    {
-        get
-        {
-            var data = new TheoryData<PoolKind, int>();
-            foreach (var kind in Enum.GetValues<PoolKind>())
-                for (int rank = 1; rank <= 3; rank++)
-                    data.Add(kind, rank);
-            return data;
-        }
-    }
+    public static TheoryData<PoolKind, int> OpData => PoolKinds.TimesRanks();
 
     [Theory, MemberData(nameof(RandomData))]
     public void RandomConfigurations_NativeMatchesManaged(PoolKind kind, int rank, InputKind input)
@@ -198,10 +188,10 @@ public sealed class DifferentialPoolTests
     {
         InputKind.Normal => Fill.Normal(rng, count),
         InputKind.Integers => Fill.Integers(rng, count, -2, 2),
-        InputKind.SignedZeros => Fill.Sprinkle(rng, Fill.Constant(count, 0f), 0.5, -0f),
+        InputKind.SignedZeros => Fill.SignedZeros(rng, count),
         InputKind.AllNegative => Fill.Uniform(rng, count, -5f, -1f),
-        InputKind.NanAndInfinities => Fill.Sprinkle(rng, Fill.Normal(rng, count), 0.2, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.NaN),
-        InputKind.MostlyNegativeInfinity => Fill.Sprinkle(rng, Fill.Constant(count, float.NegativeInfinity), 0.05, float.NaN, -1f),
+        InputKind.NanAndInfinities => Fill.NanAndInfinities(rng, count),
+        InputKind.MostlyNegativeInfinity => Fill.MostlyNegativeInfinity(rng, count),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

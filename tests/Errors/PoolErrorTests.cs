@@ -178,17 +178,7 @@ public sealed class PoolErrorTests
         Assert.Equal([1, 1], Tensors.Shape(Functional.AvgPool1d(Tensors.ReadOnly(x, 1, 64), 2, stride: int.MaxValue, ceilMode: true, backend: backend)));
     }
 
-    public static TheoryData<PoolKind, int> Ops
-    {
-        get
-        {
-            var data = new TheoryData<PoolKind, int>();
-            foreach (var kind in Enum.GetValues<PoolKind>())
-                for (int rank = 1; rank <= 3; rank++)
-                    data.Add(kind, rank);
-            return data;
-        }
-    }
+    public static TheoryData<PoolKind, int> Ops => PoolKinds.TimesRanks();
 
     private static PoolCase ValidCase(PoolKind kind, int rank) => rank switch
     {

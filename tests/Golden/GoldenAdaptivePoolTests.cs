@@ -35,95 +35,60 @@ public sealed class GoldenAdaptivePoolTests
     [Theory, MemberData(nameof(Avg1d))]
     public void AdaptiveAvgPool1d_MatchesPyTorch(KernelBackend backend, string name)
     {
-        var (json, input, size, expected) = Load("adaptive_avgpool1d", name);
-        string repro = name.On(backend);
-        var output = Functional.AdaptiveAvgPool1d(input.Span, Size1(size), backend);
-        Compare.Shape(expected.Shape, Tensors.Shape(output), repro);
-        AverageMatches(json, Tensors.ToArray(output), repro);
-
-        float[] destination = Poisoned(expected);
-        Functional.AdaptiveAvgPool1d(input.Span, Size1(size), Tensors.Writable(destination, expected.Shape), backend);
-        AverageMatches(json, destination, repro + " destination");
+        var (json, input, size, _) = Load("adaptive_avgpool1d", name);
+        AverageBothOverloads(json, () => Functional.AdaptiveAvgPool1d(input.Span, Size1(size), backend),
+            d => Functional.AdaptiveAvgPool1d(input.Span, Size1(size), d, backend), name.On(backend));
     }
 
     [Theory, MemberData(nameof(Avg2d))]
     public void AdaptiveAvgPool2d_MatchesPyTorch(KernelBackend backend, string name)
     {
-        var (json, input, size, expected) = Load("adaptive_avgpool2d", name);
-        string repro = name.On(backend);
-        var output = Functional.AdaptiveAvgPool2d(input.Span, Size2Of(size), backend);
-        Compare.Shape(expected.Shape, Tensors.Shape(output), repro);
-        AverageMatches(json, Tensors.ToArray(output), repro);
-
-        float[] destination = Poisoned(expected);
-        Functional.AdaptiveAvgPool2d(input.Span, Size2Of(size), Tensors.Writable(destination, expected.Shape), backend);
-        AverageMatches(json, destination, repro + " destination");
+        var (json, input, size, _) = Load("adaptive_avgpool2d", name);
+        AverageBothOverloads(json, () => Functional.AdaptiveAvgPool2d(input.Span, Size2Of(size), backend),
+            d => Functional.AdaptiveAvgPool2d(input.Span, Size2Of(size), d, backend), name.On(backend));
     }
 
     [Theory, MemberData(nameof(Avg3d))]
     public void AdaptiveAvgPool3d_MatchesPyTorch(KernelBackend backend, string name)
     {
-        var (json, input, size, expected) = Load("adaptive_avgpool3d", name);
-        string repro = name.On(backend);
-        var output = Functional.AdaptiveAvgPool3d(input.Span, Size3Of(size), backend);
-        Compare.Shape(expected.Shape, Tensors.Shape(output), repro);
-        AverageMatches(json, Tensors.ToArray(output), repro);
-
-        float[] destination = Poisoned(expected);
-        Functional.AdaptiveAvgPool3d(input.Span, Size3Of(size), Tensors.Writable(destination, expected.Shape), backend);
-        AverageMatches(json, destination, repro + " destination");
+        var (json, input, size, _) = Load("adaptive_avgpool3d", name);
+        AverageBothOverloads(json, () => Functional.AdaptiveAvgPool3d(input.Span, Size3Of(size), backend),
+            d => Functional.AdaptiveAvgPool3d(input.Span, Size3Of(size), d, backend), name.On(backend));
     }
 
     [Theory, MemberData(nameof(Max1d))]
     public void AdaptiveMaxPool1d_MatchesPyTorch(KernelBackend backend, string name)
     {
         var (json, input, size, expected) = Load("adaptive_maxpool1d", name);
-        var indices = LongTensor(json.GetProperty("indices"));
-        string repro = name.On(backend);
-        ShapeAndValues(expected, Functional.AdaptiveMaxPool1d(input.Span, Size1(size), backend), repro);
-        var (values, actualIndices) = Functional.AdaptiveMaxPool1dWithIndices(input.Span, Size1(size), backend);
-        ShapeAndValues(expected, values, repro + " with indices");
-        ShapeAndIndices(indices, actualIndices, repro);
+        MaxAllocating(expected, LongTensor(json.GetProperty("indices")),
+            () => Functional.AdaptiveMaxPool1d(input.Span, Size1(size), backend),
+            () => Functional.AdaptiveMaxPool1dWithIndices(input.Span, Size1(size), backend), name.On(backend));
     }
 
     [Theory, MemberData(nameof(Max2d))]
     public void AdaptiveMaxPool2d_MatchesPyTorch(KernelBackend backend, string name)
     {
         var (json, input, size, expected) = Load("adaptive_maxpool2d", name);
-        var indices = LongTensor(json.GetProperty("indices"));
-        string repro = name.On(backend);
-        ShapeAndValues(expected, Functional.AdaptiveMaxPool2d(input.Span, Size2Of(size), backend), repro);
-        var (values, actualIndices) = Functional.AdaptiveMaxPool2dWithIndices(input.Span, Size2Of(size), backend);
-        ShapeAndValues(expected, values, repro + " with indices");
-        ShapeAndIndices(indices, actualIndices, repro);
+        MaxAllocating(expected, LongTensor(json.GetProperty("indices")),
+            () => Functional.AdaptiveMaxPool2d(input.Span, Size2Of(size), backend),
+            () => Functional.AdaptiveMaxPool2dWithIndices(input.Span, Size2Of(size), backend), name.On(backend));
     }
 
     [Theory, MemberData(nameof(Max3d))]
     public void AdaptiveMaxPool3d_MatchesPyTorch(KernelBackend backend, string name)
     {
         var (json, input, size, expected) = Load("adaptive_maxpool3d", name);
-        var indices = LongTensor(json.GetProperty("indices"));
-        string repro = name.On(backend);
-        ShapeAndValues(expected, Functional.AdaptiveMaxPool3d(input.Span, Size3Of(size), backend), repro);
-        var (values, actualIndices) = Functional.AdaptiveMaxPool3dWithIndices(input.Span, Size3Of(size), backend);
-        ShapeAndValues(expected, values, repro + " with indices");
-        ShapeAndIndices(indices, actualIndices, repro);
+        MaxAllocating(expected, LongTensor(json.GetProperty("indices")),
+            () => Functional.AdaptiveMaxPool3d(input.Span, Size3Of(size), backend),
+            () => Functional.AdaptiveMaxPool3dWithIndices(input.Span, Size3Of(size), backend), name.On(backend));
     }
 
     [Theory, MemberData(nameof(Max2d))]
     public void AdaptiveMaxPool2d_DestinationOverloads_MatchPyTorch(KernelBackend backend, string name)
     {
         var (json, input, size, expected) = Load("adaptive_maxpool2d", name);
-        var indices = LongTensor(json.GetProperty("indices"));
-        string repro = name.On(backend);
-        float[] output = Poisoned(expected), withIndices = Poisoned(expected);
-        var actualIndices = new long[indices.Data.Length];
-        Array.Fill(actualIndices, -7L);
-        Functional.AdaptiveMaxPool2d(input.Span, Size2Of(size), Tensors.Writable(output, expected.Shape), backend);
-        Functional.AdaptiveMaxPool2dWithIndices(input.Span, Size2Of(size), Tensors.Writable(withIndices, expected.Shape),
-            Tensors.Writable(actualIndices, indices.Shape), backend);
-        Compare.Exact(expected.Data, output, repro);
-        Compare.Exact(expected.Data, withIndices, repro + " with indices");
-        Compare.Exact(indices.Data, actualIndices, repro + " indices");
+        MaxIntoDestinations(expected, LongTensor(json.GetProperty("indices")),
+            d => Functional.AdaptiveMaxPool2d(input.Span, Size2Of(size), d, backend),
+            (d, i) => Functional.AdaptiveMaxPool2dWithIndices(input.Span, Size2Of(size), d, i, backend), name.On(backend));
     }
 }

@@ -35,49 +35,34 @@ public sealed class GoldenAvgPoolTests
     {
         var c = AvgCase.Load("avgpool1d", name);
         Assert.Null(c.DivisorOverride);
-        string repro = name.On(backend);
-
-        var output = Functional.AvgPool1d(c.Input.Span, One(c.Kernel), Opt1(c.Stride), One(c.Padding), c.CeilMode, c.CountIncludePad, backend);
-        Compare.Shape(c.Output.Shape, Tensors.Shape(output), repro);
-        AverageMatches(c.Json, Tensors.ToArray(output), repro);
-
-        float[] destination = Poisoned(c.Output);
-        Functional.AvgPool1d(c.Input.Span, One(c.Kernel), Tensors.Writable(destination, c.Output.Shape), Opt1(c.Stride), One(c.Padding),
-            c.CeilMode, c.CountIncludePad, backend);
-        AverageMatches(c.Json, destination, repro + " destination");
+        AverageBothOverloads(c.Json,
+            () => Functional.AvgPool1d(c.Input.Span, One(c.Kernel), Opt1(c.Stride), One(c.Padding), c.CeilMode, c.CountIncludePad, backend),
+            d => Functional.AvgPool1d(c.Input.Span, One(c.Kernel), d, Opt1(c.Stride), One(c.Padding), c.CeilMode, c.CountIncludePad,
+                backend),
+            name.On(backend));
     }
 
     [Theory, MemberData(nameof(Cases2d))]
     public void AvgPool2d_MatchesPyTorch(KernelBackend backend, string name)
     {
         var c = AvgCase.Load("avgpool2d", name);
-        string repro = name.On(backend);
-
-        var output = Functional.AvgPool2d(c.Input.Span, Two(c.Kernel), Opt2(c.Stride), Two(c.Padding), c.CeilMode, c.CountIncludePad,
-            c.DivisorOverride, backend);
-        Compare.Shape(c.Output.Shape, Tensors.Shape(output), repro);
-        AverageMatches(c.Json, Tensors.ToArray(output), repro);
-
-        float[] destination = Poisoned(c.Output);
-        Functional.AvgPool2d(c.Input.Span, Two(c.Kernel), Tensors.Writable(destination, c.Output.Shape), Opt2(c.Stride), Two(c.Padding),
-            c.CeilMode, c.CountIncludePad, c.DivisorOverride, backend);
-        AverageMatches(c.Json, destination, repro + " destination");
+        AverageBothOverloads(c.Json,
+            () => Functional.AvgPool2d(c.Input.Span, Two(c.Kernel), Opt2(c.Stride), Two(c.Padding), c.CeilMode, c.CountIncludePad,
+                c.DivisorOverride, backend),
+            d => Functional.AvgPool2d(c.Input.Span, Two(c.Kernel), d, Opt2(c.Stride), Two(c.Padding), c.CeilMode, c.CountIncludePad,
+                c.DivisorOverride, backend),
+            name.On(backend));
     }
 
     [Theory, MemberData(nameof(Cases3d))]
     public void AvgPool3d_MatchesPyTorch(KernelBackend backend, string name)
     {
         var c = AvgCase.Load("avgpool3d", name);
-        string repro = name.On(backend);
-
-        var output = Functional.AvgPool3d(c.Input.Span, Three(c.Kernel), Opt3(c.Stride), Three(c.Padding), c.CeilMode,
-            c.CountIncludePad, c.DivisorOverride, backend);
-        Compare.Shape(c.Output.Shape, Tensors.Shape(output), repro);
-        AverageMatches(c.Json, Tensors.ToArray(output), repro);
-
-        float[] destination = Poisoned(c.Output);
-        Functional.AvgPool3d(c.Input.Span, Three(c.Kernel), Tensors.Writable(destination, c.Output.Shape), Opt3(c.Stride),
-            Three(c.Padding), c.CeilMode, c.CountIncludePad, c.DivisorOverride, backend);
-        AverageMatches(c.Json, destination, repro + " destination");
+        AverageBothOverloads(c.Json,
+            () => Functional.AvgPool3d(c.Input.Span, Three(c.Kernel), Opt3(c.Stride), Three(c.Padding), c.CeilMode, c.CountIncludePad,
+                c.DivisorOverride, backend),
+            d => Functional.AvgPool3d(c.Input.Span, Three(c.Kernel), d, Opt3(c.Stride), Three(c.Padding), c.CeilMode,
+                c.CountIncludePad, c.DivisorOverride, backend),
+            name.On(backend));
     }
 }

@@ -23,15 +23,8 @@ public sealed class GoldenGlobalChannelPoolTests
     {
         JsonElement c = Case("global_avgpool2d", name);
         var input = FloatTensor(c.GetProperty("input"));
-        var expected = FloatTensor(c.GetProperty("output"));
-        string repro = name.On(backend);
-        var output = Functional.GlobalAvgPool2d(input.Span, backend);
-        Compare.Shape(expected.Shape, Tensors.Shape(output), repro);
-        AverageMatches(c, Tensors.ToArray(output), repro);
-
-        float[] destination = Poisoned(expected);
-        Functional.GlobalAvgPool2d(input.Span, Tensors.Writable(destination, expected.Shape), backend);
-        AverageMatches(c, destination, repro + " destination");
+        AverageBothOverloads(c, () => Functional.GlobalAvgPool2d(input.Span, backend),
+            d => Functional.GlobalAvgPool2d(input.Span, d, backend), name.On(backend));
     }
 
     [Theory, MemberData(nameof(GlobalMax))]
@@ -42,20 +35,10 @@ public sealed class GoldenGlobalChannelPoolTests
         var expected = FloatTensor(c.GetProperty("output"));
         var indices = LongTensor(c.GetProperty("indices"));
         string repro = name.On(backend);
-        ShapeAndValues(expected, Functional.GlobalMaxPool2d(input.Span, backend), repro);
-        var (values, actualIndices) = Functional.GlobalMaxPool2dWithIndices(input.Span, backend);
-        ShapeAndValues(expected, values, repro + " with indices");
-        ShapeAndIndices(indices, actualIndices, repro);
-
-        float[] output = Poisoned(expected), withIndices = Poisoned(expected);
-        var destinationIndices = new long[indices.Data.Length];
-        Array.Fill(destinationIndices, -7L);
-        Functional.GlobalMaxPool2d(input.Span, Tensors.Writable(output, expected.Shape), backend);
-        Functional.GlobalMaxPool2dWithIndices(input.Span, Tensors.Writable(withIndices, expected.Shape),
-            Tensors.Writable(destinationIndices, indices.Shape), backend);
-        Compare.Exact(expected.Data, output, repro + " destination");
-        Compare.Exact(expected.Data, withIndices, repro + " destination with indices");
-        Compare.Exact(indices.Data, destinationIndices, repro + " destination indices");
+        MaxAllocating(expected, indices, () => Functional.GlobalMaxPool2d(input.Span, backend),
+            () => Functional.GlobalMaxPool2dWithIndices(input.Span, backend), repro);
+        MaxIntoDestinations(expected, indices, d => Functional.GlobalMaxPool2d(input.Span, d, backend),
+            (d, i) => Functional.GlobalMaxPool2dWithIndices(input.Span, d, i, backend), repro + " destination");
     }
 
     [Theory, MemberData(nameof(ChannelAvg))]
@@ -63,15 +46,8 @@ public sealed class GoldenGlobalChannelPoolTests
     {
         JsonElement c = Case("channel_avgpool", name);
         var input = FloatTensor(c.GetProperty("input"));
-        var expected = FloatTensor(c.GetProperty("output"));
-        string repro = name.On(backend);
-        var output = Functional.ChannelAvgPool(input.Span, backend);
-        Compare.Shape(expected.Shape, Tensors.Shape(output), repro);
-        AverageMatches(c, Tensors.ToArray(output), repro);
-
-        float[] destination = Poisoned(expected);
-        Functional.ChannelAvgPool(input.Span, Tensors.Writable(destination, expected.Shape), backend);
-        AverageMatches(c, destination, repro + " destination");
+        AverageBothOverloads(c, () => Functional.ChannelAvgPool(input.Span, backend),
+            d => Functional.ChannelAvgPool(input.Span, d, backend), name.On(backend));
     }
 
     [Theory, MemberData(nameof(ChannelMax))]
@@ -79,12 +55,7 @@ public sealed class GoldenGlobalChannelPoolTests
     {
         JsonElement c = Case("channel_maxpool", name);
         var input = FloatTensor(c.GetProperty("input"));
-        var expected = FloatTensor(c.GetProperty("output"));
-        string repro = name.On(backend);
-        ShapeAndValues(expected, Functional.ChannelMaxPool(input.Span, backend), repro);
-
-        float[] destination = Poisoned(expected);
-        Functional.ChannelMaxPool(input.Span, Tensors.Writable(destination, expected.Shape), backend);
-        Compare.Exact(expected.Data, destination, repro + " destination");
+        ExactBothOverloads(FloatTensor(c.GetProperty("output")), () => Functional.ChannelMaxPool(input.Span, backend),
+            d => Functional.ChannelMaxPool(input.Span, d, backend), name.On(backend));
     }
 }

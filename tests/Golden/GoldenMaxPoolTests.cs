@@ -33,70 +33,47 @@ public sealed class GoldenMaxPoolTests
     public void MaxPool1d_MatchesPyTorch(KernelBackend backend, string name)
     {
         var c = MaxCase.Load("maxpool1d", name);
-        string repro = name.On(backend);
         int dilation = Opt1(c.Dilation) ?? 1;
-
-        var output = Functional.MaxPool1d(c.Input.Span, One(c.Kernel), Opt1(c.Stride), One(c.Padding), dilation, c.CeilMode, backend);
-        ShapeAndValues(c.Output, output, repro);
-
-        var (values, indices) = Functional.MaxPool1dWithIndices(c.Input.Span, One(c.Kernel), Opt1(c.Stride), One(c.Padding), dilation,
-            c.CeilMode, backend);
-        ShapeAndValues(c.Output, values, repro + " with indices");
-        ShapeAndIndices(c.Indices, indices, repro);
+        MaxAllocating(c.Output, c.Indices,
+            () => Functional.MaxPool1d(c.Input.Span, One(c.Kernel), Opt1(c.Stride), One(c.Padding), dilation, c.CeilMode, backend),
+            () => Functional.MaxPool1dWithIndices(c.Input.Span, One(c.Kernel), Opt1(c.Stride), One(c.Padding), dilation, c.CeilMode,
+                backend),
+            name.On(backend));
     }
 
     [Theory, MemberData(nameof(Cases1d))]
     public void MaxPool1d_DestinationOverloads_MatchPyTorch(KernelBackend backend, string name)
     {
         var c = MaxCase.Load("maxpool1d", name);
-        string repro = name.On(backend);
         int dilation = Opt1(c.Dilation) ?? 1;
-        float[] output = Poisoned(c.Output), withIndices = Poisoned(c.Output);
-        var indices = new long[c.Indices.Data.Length];
-        Array.Fill(indices, -7L);
-
-        Functional.MaxPool1d(c.Input.Span, One(c.Kernel), Tensors.Writable(output, c.Output.Shape), Opt1(c.Stride), One(c.Padding),
-            dilation, c.CeilMode, backend);
-        Functional.MaxPool1dWithIndices(c.Input.Span, One(c.Kernel), Tensors.Writable(withIndices, c.Output.Shape),
-            Tensors.Writable(indices, c.Indices.Shape), Opt1(c.Stride), One(c.Padding), dilation, c.CeilMode, backend);
-
-        Compare.Exact(c.Output.Data, output, repro);
-        Compare.Exact(c.Output.Data, withIndices, repro + " with indices");
-        Compare.Exact(c.Indices.Data, indices, repro + " indices");
+        MaxIntoDestinations(c.Output, c.Indices,
+            d => Functional.MaxPool1d(c.Input.Span, One(c.Kernel), d, Opt1(c.Stride), One(c.Padding), dilation, c.CeilMode, backend),
+            (d, i) => Functional.MaxPool1dWithIndices(c.Input.Span, One(c.Kernel), d, i, Opt1(c.Stride), One(c.Padding), dilation,
+                c.CeilMode, backend),
+            name.On(backend));
     }
 
     [Theory, MemberData(nameof(Cases3d))]
     public void MaxPool3d_MatchesPyTorch(KernelBackend backend, string name)
     {
         var c = MaxCase.Load("maxpool3d", name);
-        string repro = name.On(backend);
-
-        var output = Functional.MaxPool3d(c.Input.Span, Three(c.Kernel), Opt3(c.Stride), Three(c.Padding), Opt3(c.Dilation),
-            c.CeilMode, backend);
-        ShapeAndValues(c.Output, output, repro);
-
-        var (values, indices) = Functional.MaxPool3dWithIndices(c.Input.Span, Three(c.Kernel), Opt3(c.Stride), Three(c.Padding),
-            Opt3(c.Dilation), c.CeilMode, backend);
-        ShapeAndValues(c.Output, values, repro + " with indices");
-        ShapeAndIndices(c.Indices, indices, repro);
+        MaxAllocating(c.Output, c.Indices,
+            () => Functional.MaxPool3d(c.Input.Span, Three(c.Kernel), Opt3(c.Stride), Three(c.Padding), Opt3(c.Dilation), c.CeilMode,
+                backend),
+            () => Functional.MaxPool3dWithIndices(c.Input.Span, Three(c.Kernel), Opt3(c.Stride), Three(c.Padding), Opt3(c.Dilation),
+                c.CeilMode, backend),
+            name.On(backend));
     }
 
     [Theory, MemberData(nameof(Cases3d))]
     public void MaxPool3d_DestinationOverloads_MatchPyTorch(KernelBackend backend, string name)
     {
         var c = MaxCase.Load("maxpool3d", name);
-        string repro = name.On(backend);
-        float[] output = Poisoned(c.Output), withIndices = Poisoned(c.Output);
-        var indices = new long[c.Indices.Data.Length];
-        Array.Fill(indices, -7L);
-
-        Functional.MaxPool3d(c.Input.Span, Three(c.Kernel), Tensors.Writable(output, c.Output.Shape), Opt3(c.Stride),
-            Three(c.Padding), Opt3(c.Dilation), c.CeilMode, backend);
-        Functional.MaxPool3dWithIndices(c.Input.Span, Three(c.Kernel), Tensors.Writable(withIndices, c.Output.Shape),
-            Tensors.Writable(indices, c.Indices.Shape), Opt3(c.Stride), Three(c.Padding), Opt3(c.Dilation), c.CeilMode, backend);
-
-        Compare.Exact(c.Output.Data, output, repro);
-        Compare.Exact(c.Output.Data, withIndices, repro + " with indices");
-        Compare.Exact(c.Indices.Data, indices, repro + " indices");
+        MaxIntoDestinations(c.Output, c.Indices,
+            d => Functional.MaxPool3d(c.Input.Span, Three(c.Kernel), d, Opt3(c.Stride), Three(c.Padding), Opt3(c.Dilation), c.CeilMode,
+                backend),
+            (d, i) => Functional.MaxPool3dWithIndices(c.Input.Span, Three(c.Kernel), d, i, Opt3(c.Stride), Three(c.Padding),
+                Opt3(c.Dilation), c.CeilMode, backend),
+            name.On(backend));
     }
 }

@@ -31,41 +31,35 @@ public sealed class GoldenMaxUnpoolTests
     public void MaxUnpool1d_MatchesPyTorch(KernelBackend backend, string name)
     {
         var c = UnpoolCase.Load("maxunpool1d", name);
-        string repro = name.On(backend);
-        ShapeAndValues(c.Output, Functional.MaxUnpool1d(c.Input.Span, c.Indices.Span, One(c.Kernel), Opt1(c.Stride), One(c.Padding),
-            Opt1(c.OutputSize), backend), repro);
-
-        float[] destination = Poisoned(c.Output);
-        Functional.MaxUnpool1d(c.Input.Span, c.Indices.Span, One(c.Kernel), Tensors.Writable(destination, c.Output.Shape), Opt1(c.Stride),
-            One(c.Padding), Opt1(c.OutputSize), backend);
-        Compare.Exact(c.Output.Data, destination, repro + " destination");
+        ExactBothOverloads(c.Output,
+            () => Functional.MaxUnpool1d(c.Input.Span, c.Indices.Span, One(c.Kernel), Opt1(c.Stride), One(c.Padding),
+                Opt1(c.OutputSize), backend),
+            d => Functional.MaxUnpool1d(c.Input.Span, c.Indices.Span, One(c.Kernel), d, Opt1(c.Stride), One(c.Padding),
+                Opt1(c.OutputSize), backend),
+            name.On(backend));
     }
 
     [Theory, MemberData(nameof(Cases2d))]
     public void MaxUnpool2d_MatchesPyTorch(KernelBackend backend, string name)
     {
         var c = UnpoolCase.Load("maxunpool2d", name);
-        string repro = name.On(backend);
-        ShapeAndValues(c.Output, Functional.MaxUnpool2d(c.Input.Span, c.Indices.Span, Two(c.Kernel), Opt2(c.Stride), Two(c.Padding),
-            Opt2(c.OutputSize), backend), repro);
-
-        float[] destination = Poisoned(c.Output);
-        Functional.MaxUnpool2d(c.Input.Span, c.Indices.Span, Two(c.Kernel), Tensors.Writable(destination, c.Output.Shape), Opt2(c.Stride),
-            Two(c.Padding), Opt2(c.OutputSize), backend);
-        Compare.Exact(c.Output.Data, destination, repro + " destination");
+        ExactBothOverloads(c.Output,
+            () => Functional.MaxUnpool2d(c.Input.Span, c.Indices.Span, Two(c.Kernel), Opt2(c.Stride), Two(c.Padding),
+                Opt2(c.OutputSize), backend),
+            d => Functional.MaxUnpool2d(c.Input.Span, c.Indices.Span, Two(c.Kernel), d, Opt2(c.Stride), Two(c.Padding),
+                Opt2(c.OutputSize), backend),
+            name.On(backend));
     }
 
     [Theory, MemberData(nameof(Cases3d))]
     public void MaxUnpool3d_MatchesPyTorch(KernelBackend backend, string name)
     {
         var c = UnpoolCase.Load("maxunpool3d", name);
-        string repro = name.On(backend);
-        ShapeAndValues(c.Output, Functional.MaxUnpool3d(c.Input.Span, c.Indices.Span, Three(c.Kernel), Opt3(c.Stride), Three(c.Padding),
-            Opt3(c.OutputSize), backend), repro);
-
-        float[] destination = Poisoned(c.Output);
-        Functional.MaxUnpool3d(c.Input.Span, c.Indices.Span, Three(c.Kernel), Tensors.Writable(destination, c.Output.Shape),
-            Opt3(c.Stride), Three(c.Padding), Opt3(c.OutputSize), backend);
-        Compare.Exact(c.Output.Data, destination, repro + " destination");
+        ExactBothOverloads(c.Output,
+            () => Functional.MaxUnpool3d(c.Input.Span, c.Indices.Span, Three(c.Kernel), Opt3(c.Stride), Three(c.Padding),
+                Opt3(c.OutputSize), backend),
+            d => Functional.MaxUnpool3d(c.Input.Span, c.Indices.Span, Three(c.Kernel), d, Opt3(c.Stride), Three(c.Padding),
+                Opt3(c.OutputSize), backend),
+            name.On(backend));
     }
 }

@@ -76,4 +76,59 @@ public static class GoldenPoolFixtures
         Compare.Shape(expected.Shape, Tensors.Shape(actual), repro + " indices");
         Compare.Exact(expected.Data, Tensors.ToArray(actual), repro + " indices");
     }
+
+    /// <summary>
+    /// An average-type op's two overloads against case <paramref name="c"/>: <paramref name="pool"/> allocates (shape,
+    /// then <see cref="AverageMatches"/>), <paramref name="poolInto"/> writes a <see cref="Poisoned"/> destination.
+    /// </summary>
+    public static void AverageBothOverloads(JsonElement c, Func<Tensor<float>> pool, Action<TensorSpan<float>> poolInto,
+        string repro)
+    {
+        var expected = FloatTensor(c.GetProperty("output"));
+        var output = pool();
+        Compare.Shape(expected.Shape, Tensors.Shape(output), repro);
+        AverageMatches(c, Tensors.ToArray(output), repro);
+
+        float[] destination = Poisoned(expected);
+        poolInto(Tensors.Writable(destination, expected.Shape));
+        AverageMatches(c, destination, repro + " destination");
+    }
+
+    /// <summary>An exact op's two overloads: shape and values bit for bit, allocated and into a poisoned destination.</summary>
+    public static void ExactBothOverloads(FixtureTensor<float> expected, Func<Tensor<float>> pool,
+        Action<TensorSpan<float>> poolInto, string repro)
+    {
+        ShapeAndValues(expected, pool(), repro);
+
+        float[] destination = Poisoned(expected);
+        poolInto(Tensors.Writable(destination, expected.Shape));
+        Compare.Exact(expected.Data, destination, repro + " destination");
+    }
+
+    /// <summary>A max op's allocating overloads, without and with indices, bit for bit.</summary>
+    public static void MaxAllocating(FixtureTensor<float> expected, FixtureTensor<long> indices, Func<Tensor<float>> pool,
+        Func<(Tensor<float> Output, Tensor<long> Indices)> poolWithIndices, string repro)
+    {
+        ShapeAndValues(expected, pool(), repro);
+        var (values, actualIndices) = poolWithIndices();
+        ShapeAndValues(expected, values, repro + " with indices");
+        ShapeAndIndices(indices, actualIndices, repro);
+    }
+
+    /// <summary>
+    /// A max op's destination overloads, without and with indices, into poisoned destinations (indices prefilled
+    /// with -7), bit for bit.
+    /// </summary>
+    public static void MaxIntoDestinations(FixtureTensor<float> expected, FixtureTensor<long> indices,
+        Action<TensorSpan<float>> poolInto, Action<TensorSpan<float>, TensorSpan<long>> poolWithIndicesInto, string repro)
+    {
+        float[] output = Poisoned(expected), withIndices = Poisoned(expected);
+        var actualIndices = new long[indices.Data.Length];
+        Array.Fill(actualIndices, -7L);
+        poolInto(Tensors.Writable(output, expected.Shape));
+        poolWithIndicesInto(Tensors.Writable(withIndices, expected.Shape), Tensors.Writable(actualIndices, indices.Shape));
+        Compare.Exact(expected.Data, output, repro);
+        Compare.Exact(expected.Data, withIndices, repro + " with indices");
+        Compare.Exact(indices.Data, actualIndices, repro + " indices");
+    }
 }

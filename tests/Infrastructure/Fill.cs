@@ -59,4 +59,15 @@ public static class Fill
         Array.Fill(values, value);
         return values;
     }
+
+    /// <summary>Zeros, about half of them -0: ties whose bits differ.</summary>
+    public static float[] SignedZeros(Random rng, long count) => Sprinkle(rng, Constant(count, 0f), 0.5, -0f);
+
+    /// <summary>Normal values, about a fifth of them NaN, +inf or -inf.</summary>
+    public static float[] NanAndInfinities(Random rng, long count) =>
+        Sprinkle(rng, Normal(rng, count), 0.2, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.NaN);
+
+    /// <summary>-inf, about one in twenty NaN or -1.</summary>
+    public static float[] MostlyNegativeInfinity(Random rng, long count) =>
+        Sprinkle(rng, Constant(count, float.NegativeInfinity), 0.05, float.NaN, -1f);
 }

@@ -1,8 +1,22 @@
 using System.Numerics.Tensors;
+using Xunit;
 
 namespace KernelLib.Tests;
 
 public enum PoolKind { Max, Avg }
+
+public static class PoolKinds
+{
+    /// <summary>Every pooling kind at every rank (1-D, 2-D, 3-D): the rows of a theory over all six ops.</summary>
+    public static TheoryData<PoolKind, int> TimesRanks()
+    {
+        var data = new TheoryData<PoolKind, int>();
+        foreach (var kind in Enum.GetValues<PoolKind>())
+            for (int rank = 1; rank <= 3; rank++)
+                data.Add(kind, rank);
+        return data;
+    }
+}
 
 /// <summary>
 /// One max or average pooling call of any rank, described in 3-D (1-D and 2-D use only the trailing components of

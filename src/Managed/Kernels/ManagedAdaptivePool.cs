@@ -11,50 +11,21 @@ internal static class ManagedAdaptivePool
     /// turn (<c>sum / kd / kh / kw</c>, PyTorch's rounding). A 1x1 output is PyTorch's mean instead and belongs to
     /// <see cref="ManagedGlobalPool.Average"/>, which the op routes it to.
     /// </summary>
-    internal static void Average(in SpatialGeometry g, ReadOnlySpan<float> input, Span<float> output)
-    {
-        int planes = checked((int)g.Planes);
-        int inD = (int)g.InD, inH = (int)g.InH, inW = (int)g.InW;
-        int outD = (int)g.OutD, outH = (int)g.OutH, outW = (int)g.OutW;
-        int inPlane = inD * inH * inW, outPlane = outD * outH * outW;
-
-        for (int plane = 0; plane < planes; plane++)
-        {
-            ReadOnlySpan<float> x = input.Slice(plane * inPlane, inPlane);
-            Span<float> y = output.Slice(plane * outPlane, outPlane);
-            for (int od = 0; od < outD; od++)
-            {
-                int d0 = Start(od, inD, outD), d1 = End(od, inD, outD);
-                for (int oh = 0; oh < outH; oh++)
-                {
-                    int h0 = Start(oh, inH, outH), h1 = End(oh, inH, outH);
-                    for (int ow = 0; ow < outW; ow++)
-                    {
-                        int w0 = Start(ow, inW, outW), w1 = End(ow, inW, outW);
-                        float sum = 0f;
-                        for (int id = d0; id < d1; id++)
-                        {
-                            for (int ih = h0; ih < h1; ih++)
-                            {
-                                for (int iw = w0; iw < w1; iw++)
-                                {
-                                    sum += x[(id * inH + ih) * inW + iw];
-                                }
-                            }
-                        }
-                        y[(od * outH + oh) * outW + ow] = sum / (d1 - d0) / (h1 - h0) / (w1 - w0);
-                    }
-                }
-            }
-        }
-    }
+    internal static void Average(in SpatialGeometry g, ReadOnlySpan<float> input, Span<float> output) =>
+        Pool(g, input, output, indices: default, average: true);
 
     /// <summary>
     /// Maxima, with the max pooling rule: a tap wins when <c>value &gt; max || isnan(value)</c>, starting from -inf at
     /// the window's first element (ties keep the first, NaN the last). <paramref name="indices"/> is empty when not
     /// wanted; otherwise it receives each winner's index <c>(id * InH + ih) * InW + iw</c> within its plane.
     /// </summary>
-    internal static void Max(in SpatialGeometry g, ReadOnlySpan<float> input, Span<float> output, Span<long> indices)
+    internal static void Max(in SpatialGeometry g, ReadOnlySpan<float> input, Span<float> output, Span<long> indices) =>
+        Pool(g, input, output, indices, average: false);
+
+    /// <summary>Walks every output of every plane and reduces its window, as <see cref="Average"/> or
+    /// <see cref="Max"/> says.</summary>
+    private static void Pool(in SpatialGeometry g, ReadOnlySpan<float> input, Span<float> output, Span<long> indices,
+        bool average)
     {
         int planes = checked((int)g.Planes);
         int inD = (int)g.InD, inH = (int)g.InH, inW = (int)g.InW;
@@ -67,36 +38,24 @@ internal static class ManagedAdaptivePool
             ReadOnlySpan<float> x = input.Slice(plane * inPlane, inPlane);
             for (int od = 0; od < outD; od++)
             {
-                int d0 = Start(od, inD, outD), d1 = End(od, inD, outD);
+                var d = new TapRange(Start(od, inD, outD), End(od, inD, outD));
                 for (int oh = 0; oh < outH; oh++)
                 {
-                    int h0 = Start(oh, inH, outH), h1 = End(oh, inH, outH);
+                    var h = new TapRange(Start(oh, inH, outH), End(oh, inH, outH));
                     for (int ow = 0; ow < outW; ow++)
                     {
-                        int w0 = Start(ow, inW, outW), w1 = End(ow, inW, outW);
-                        float maxValue = float.NegativeInfinity;
-                        int maxIndex = (d0 * inH + h0) * inW + w0;
-                        for (int id = d0; id < d1; id++)
-                        {
-                            for (int ih = h0; ih < h1; ih++)
-                            {
-                                for (int iw = w0; iw < w1; iw++)
-                                {
-                                    int index = (id * inH + ih) * inW + iw;
-                                    float value = x[index];
-                                    if (value > maxValue || float.IsNaN(value))
-                                    {
-                                        maxValue = value;
-                                        maxIndex = index;
-                                    }
-                                }
-                            }
-                        }
+                        var w = new TapRange(Start(ow, inW, outW), End(ow, inW, outW));
                         int o = plane * outPlane + (od * outH + oh) * outW + ow;
-                        output[o] = maxValue;
+                        if (average)
+                        {
+                            float sum = PoolWindowReduce.Sum(x, inH, inW, d, h, w);
+                            output[o] = sum / (d.End - d.Start) / (h.End - h.Start) / (w.End - w.Start);
+                            continue;
+                        }
+                        output[o] = PoolWindowReduce.Max(x, inH, inW, d, h, w, out long index);
                         if (withIndices)
                         {
-                            indices[o] = maxIndex;
+                            indices[o] = index;
                         }
                     }
                 }

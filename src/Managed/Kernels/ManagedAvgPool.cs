@@ -55,17 +55,8 @@ internal static class ManagedAvgPool
 
                         long divisor = w.DivisorOverride
                             ?? (w.CountIncludePad ? poolSize : (dEnd - dStart) * (hEnd - hStart) * (wEnd - wStart));
-                        float sum = 0f;
-                        for (long id = dStart; id < dEnd; id++)
-                        {
-                            for (long ih = hStart; ih < hEnd; ih++)
-                            {
-                                for (long iw = wStart; iw < wEnd; iw++)
-                                {
-                                    sum += x[(int)((id * inH + ih) * inW + iw)];
-                                }
-                            }
-                        }
+                        float sum = PoolWindowReduce.Sum(x, inH, inW, new TapRange(dStart, dEnd),
+                            new TapRange(hStart, hEnd), new TapRange(wStart, wEnd));
                         // PyTorch adds the quotient to a zeroed output, so a zero sum over a negative divisor is +0, not -0.
                         output[o] = sum / divisor + 0f;
                     }

@@ -52,25 +52,10 @@ internal static class ManagedMaxPool
                             wStart += dW;
                         }
 
-                        long maxIndex = (dStart * inH + hStart) * inW + wStart;
-                        float maxValue = float.NegativeInfinity;
-                        for (long id = dStart; id < dEnd; id += dD)
-                        {
-                            for (long ih = hStart; ih < hEnd; ih += dH)
-                            {
-                                for (long iw = wStart; iw < wEnd; iw += dW)
-                                {
-                                    long index = (id * inH + ih) * inW + iw;
-                                    float value = x[(int)index];
-                                    // Strictly greater keeps the first of ties; NaN always wins, so the last NaN is kept.
-                                    if (value > maxValue || float.IsNaN(value))
-                                    {
-                                        maxValue = value;
-                                        maxIndex = index;
-                                    }
-                                }
-                            }
-                        }
+                        // The window's maximum: strictly greater keeps the first of ties; NaN always wins, so the last NaN
+                        // is kept.
+                        float maxValue = PoolWindowReduce.Max(x, inH, inW, new TapRange(dStart, dEnd, dD),
+                            new TapRange(hStart, hEnd, dH), new TapRange(wStart, wEnd, dW), out long maxIndex);
 
                         int o = outBase + (od * outH + oh) * outW + ow;
                         output[o] = maxValue;
