@@ -68,6 +68,13 @@ static inline void kl_cpu_relax(void) {
 #endif
 }
 
+/* Both sleep handshakes are Dekker pairs: each side writes its flag, then reads
+ * the other's. seq_cst atomics already order that store before that load, but
+ * a full fence says so explicitly and does not depend on how a platform (or an
+ * emulator: qemu-user's arm64 on x86 is suspected of one lost wake-up) maps
+ * seq_cst read-modify-writes. It costs one barrier per region. */
+static inline void kl_store_load_fence(void) { atomic_thread_fence(memory_order_seq_cst); }
+
 static int32_t kl_online_processors(void) {
 #if defined(_WIN32)
   SYSTEM_INFO info;
@@ -96,6 +103,7 @@ static unsigned kl_wait_generation(kl_pool* pool, unsigned seen) {
   }
   pthread_mutex_lock(&pool->lock);
   atomic_fetch_add(&pool->sleepers, 1);
+  kl_store_load_fence();
   unsigned g;
   while ((g = atomic_load(&pool->generation)) == seen) {
     pthread_cond_wait(&pool->wake, &pool->lock);
@@ -119,7 +127,9 @@ static void* kl_worker_main(void* arg) {
       pool->fn(pool->ctx, kl_split(pool->count, index, pool->nthreads),
                kl_split(pool->count, index + 1, pool->nthreads));
     }
-    if (atomic_fetch_sub(&pool->pending, 1) == 1 && atomic_load(&pool->caller_sleeping)) {
+    const int last = atomic_fetch_sub(&pool->pending, 1) == 1;
+    kl_store_load_fence();
+    if (last && atomic_load(&pool->caller_sleeping)) {
       pthread_mutex_lock(&pool->lock);
       pthread_cond_signal(&pool->done);
       pthread_mutex_unlock(&pool->lock);
@@ -127,11 +137,12 @@ static void* kl_worker_main(void* arg) {
   }
 }
 
-/* Publishes a new generation and wakes any sleeping worker. The seq_cst pair
- * (bump generation, read sleepers) against (count a sleeper, read generation)
- * guarantees no worker sleeps through a bump. */
+/* Publishes a new generation and wakes any sleeping worker. The pair
+ * (bump generation, fence, read sleepers) against (count a sleeper, fence, read
+ * generation) guarantees no worker sleeps through a bump. */
 static void kl_publish(kl_pool* pool) {
   atomic_fetch_add(&pool->generation, 1);
+  kl_store_load_fence();
   if (atomic_load(&pool->sleepers) > 0) {
     pthread_mutex_lock(&pool->lock);
     pthread_cond_broadcast(&pool->wake);
@@ -148,6 +159,7 @@ static void kl_wait_done(kl_pool* pool) {
   }
   pthread_mutex_lock(&pool->lock);
   atomic_store(&pool->caller_sleeping, 1);
+  kl_store_load_fence();
   while (atomic_load(&pool->pending) != 0) {
     pthread_cond_wait(&pool->done, &pool->lock);
   }
