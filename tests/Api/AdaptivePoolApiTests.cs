@@ -83,6 +83,24 @@ public sealed class AdaptivePoolApiTests
     }
 
     [Theory, MemberData(nameof(Backends))]
+    public void ChannelMax_KeepsTheFirstNaNPayload_AsTorchMaxDoes(KernelBackend backend)
+    {
+        // torch.max(dim=1) of [nan(0x7fc00001), 5, nan(0x7fc00002)] returns 0x7fc00001 (checked on PyTorch 1.13);
+        // max pooling keeps the last NaN instead. 17 columns take the SIMD blocks and the tail.
+        float first = BitConverter.Int32BitsToSingle(0x7fc00001), last = BitConverter.Int32BitsToSingle(0x7fc00002);
+        const int columns = 17;
+        var x = new float[3 * columns];
+        for (int i = 0; i < columns; i++)
+        {
+            x[i] = first;
+            x[columns + i] = 5f;
+            x[2 * columns + i] = last;
+        }
+        float[] y = Tensors.ToArray(Functional.ChannelMaxPool(Tensors.ReadOnly(x, 1, 3, columns), backend));
+        Assert.All(y, v => Assert.Equal(0x7fc00001, BitConverter.SingleToInt32Bits(v)));
+    }
+
+    [Theory, MemberData(nameof(Backends))]
     public void Global_EqualsTheMeanAndTheMaximumOfEachPlane(KernelBackend backend)
     {
         var rng = new Random(31);

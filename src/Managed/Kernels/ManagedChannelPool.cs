@@ -3,7 +3,10 @@ namespace KernelLib;
 /// <summary>The reference channel pooling: y[b, 0, i] = max / mean over c of x[b, c, i].</summary>
 internal static class ManagedChannelPool
 {
-    /// <summary><c>x.max(dim=1, keepdim=True).values</c>: ties keep the first, a NaN wins.</summary>
+    /// <summary>
+    /// <c>x.max(dim=1, keepdim=True).values</c>: ties keep the first; a NaN wins, and the first NaN stays (torch.max's
+    /// rule, unlike max pooling's last NaN: it decides which NaN payload survives).
+    /// </summary>
     internal static void Max(in ChannelPoolGeometry g, ReadOnlySpan<float> input, Span<float> output)
     {
         int channels = checked((int)g.Channels), plane = checked((int)g.PlaneSize);
@@ -15,7 +18,7 @@ internal static class ManagedChannelPool
                 for (int c = 0; c < channels; c++)
                 {
                     float value = input[(b * channels + c) * plane + i];
-                    if (value > maxValue || float.IsNaN(value))
+                    if (!float.IsNaN(maxValue) && (value > maxValue || float.IsNaN(value)))
                     {
                         maxValue = value;
                     }
