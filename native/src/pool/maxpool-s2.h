@@ -52,6 +52,11 @@
  * most column blocks one call of it takes (wider bands go in chunks). */
 #define KL_S2_STRIP 8
 #define KL_S2_BLOCKS 32
+/* Whether a strip prefetches the next strip's input rows: an ISA opts in
+ * where it was measured to help (maxpool-s2-avx2.c). */
+#ifndef KL_S2_PREFETCH_STRIP
+#define KL_S2_PREFETCH_STRIP 0
+#endif
 /* How far ahead (output rows) the row-by-row path prefetches its input. */
 #define KL_S2_PREFETCH_ROWS 2
 
@@ -92,6 +97,13 @@ static inline __attribute__((always_inline)) void kl_s2_column(
   }
   for (int64_t i = rows; i > 0; i--) {
     if (reuse) {
+      if (KL_S2_PREFETCH_STRIP) {
+        /* This block's rows of the next strip: a strip walks down a column
+         * block, then the next one, an order the hardware prefetchers follow
+         * poorly. p + KL_LANES is in the line holding most of a row's taps. */
+        __builtin_prefetch(p + KL_S2_STRIP * band_step + row_step + KL_LANES);
+        __builtin_prefetch(p + KL_S2_STRIP * band_step + 2 * row_step + KL_LANES);
+      }
       max = top;
       offset = top_col;
       kl_hrow(p + row_step, kernel_w, left, with_indices, exact, &h, &col, nan);
