@@ -7,7 +7,6 @@
 
 #include "pool/pool-avx2.h"
 
-typedef __m256 kl_vec;
 
 static inline kl_vec kl_v_load(const float* p) { return _mm256_loadu_ps(p); }
 static inline void kl_v_store(float* p, kl_vec v) { _mm256_storeu_ps(p, v); }
@@ -15,19 +14,15 @@ static inline void kl_v_store(float* p, kl_vec v) { _mm256_storeu_ps(p, v); }
  * these rows are tiny. */
 static inline kl_vec kl_v_load_n(const float* p, int64_t n) { return kl_load_n(p, n); }
 static inline void kl_v_store_n(float* p, kl_vec v, int64_t n) { kl_store(p, v, n); }
-static inline kl_vec kl_v_add(kl_vec a, kl_vec b) { return _mm256_add_ps(a, b); }
-static inline kl_vec kl_v_div(kl_vec a, kl_vec b) { return _mm256_div_ps(a, b); }
 static inline kl_vec kl_v_add_fma(kl_vec a, kl_vec b) {
   return _mm256_fmadd_ps(a, _mm256_set1_ps(1.0f), b);
 }
-static inline kl_vec kl_v_set1(float s) { return _mm256_set1_ps(s); }
 static inline kl_vec kl_v_with_first(kl_vec v, float s) {
   return _mm256_blend_ps(v, _mm256_set1_ps(s), 0x01);
 }
 static inline kl_vec kl_v_with_last(kl_vec v, float s) {
   return _mm256_blend_ps(v, _mm256_set1_ps(s), 0x80);
 }
-static inline kl_vec kl_v_zero(void) { return _mm256_setzero_ps(); }
 
 /* vpalignr shifts within 128-bit halves: pair each half with its lower
  * neighbour ([0, lo] for the low half) or its upper one ([hi, 0] for the high). */

@@ -7,25 +7,20 @@
 
 #include "pool/pool-avx512.h"
 
-typedef __m512 kl_vec;
 
 static inline kl_vec kl_v_load(const float* p) { return _mm512_loadu_ps(p); }
 static inline void kl_v_store(float* p, kl_vec v) { _mm512_storeu_ps(p, v); }
 static inline kl_vec kl_v_load_n(const float* p, int64_t n) { return kl_load_n(p, n); }
 static inline void kl_v_store_n(float* p, kl_vec v, int64_t n) { kl_store(p, v, n); }
-static inline kl_vec kl_v_add(kl_vec a, kl_vec b) { return _mm512_add_ps(a, b); }
-static inline kl_vec kl_v_div(kl_vec a, kl_vec b) { return _mm512_div_ps(a, b); }
 static inline kl_vec kl_v_add_fma(kl_vec a, kl_vec b) {
   return _mm512_fmadd_ps(a, _mm512_set1_ps(1.0f), b);
 }
-static inline kl_vec kl_v_set1(float s) { return _mm512_set1_ps(s); }
 static inline kl_vec kl_v_with_first(kl_vec v, float s) {
   return _mm512_mask_mov_ps(v, 1, _mm512_set1_ps(s));
 }
 static inline kl_vec kl_v_with_last(kl_vec v, float s) {
   return _mm512_mask_mov_ps(v, (__mmask16)0x8000, _mm512_set1_ps(s));
 }
-static inline kl_vec kl_v_zero(void) { return _mm512_setzero_ps(); }
 
 /* valignd shifts the concatenation [hi : lo] right by whole lanes. */
 static inline kl_vec kl_v_shift_up(kl_vec v) {

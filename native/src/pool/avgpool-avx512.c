@@ -35,29 +35,6 @@ static inline __attribute__((always_inline)) void kl_block_k2s2(const struct kl_
   _mm512_storeu_ps(a->y + ow, _mm512_add_ps(quotient, _mm512_setzero_ps())); /* -0 -> +0 */
 }
 
-/* Output columns [ow, ow + n) of the interior; n < KL_LANES only in a narrow interior. */
-static inline __attribute__((always_inline)) void kl_block(const struct kl_pool_row_args* a,
-                                                           int64_t ow, int64_t n, int64_t stride,
-                                                           int with_indices) {
-  if (stride == 2 && n == KL_LANES && a->kernel_w == 2) {
-    kl_block_k2s2(a, ow);
-    return;
-  }
-  const float* x = a->x + a->first + ow * stride - a->pad_w; /* lane 0's first tap */
-  __m512 sum = _mm512_setzero_ps();
-  for (int64_t d = 0; d < a->depths; d++) {
-    for (int64_t r = 0; r < a->rows; r++) {
-      const float* row = x + d * a->depth_step + r * a->row_step;
-      __m512 row_sum = _mm512_setzero_ps();
-      for (int64_t kw = 0; kw < a->kernel_w; kw++) {
-        row_sum = _mm512_add_ps(row_sum, kl_load(row + kw, stride, n));
-      }
-      sum = _mm512_add_ps(sum, row_sum);
-    }
-  }
-  const float divisor = kl_avgpool_divisor(a, a->kernel_w, a->kernel_w);
-  const __m512 quotient = _mm512_div_ps(sum, _mm512_set1_ps(divisor));
-  kl_store(a->y + ow, _mm512_add_ps(quotient, _mm512_setzero_ps()), n); /* -0 -> +0 */
-}
+#include "pool/avgpool-x86.h"
 
 KL_AVGPOOL_DEFINE_UKERNEL(kl_f32_avgpool_ukernel__avx512, KL_LANES)

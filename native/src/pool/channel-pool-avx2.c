@@ -55,20 +55,7 @@ static inline __attribute__((always_inline)) void kl_block(int64_t channels, int
   }
 }
 
-static inline __attribute__((always_inline)) void kl_columns(int64_t channels, int64_t n,
-                                                             int64_t stride, const float* x,
-                                                             float* y, int is_max) {
-  int64_t i = 0;
-  for (; i + KL_BLOCK * KL_LANES <= n; i += KL_BLOCK * KL_LANES) {
-    kl_block(channels, stride, x + i, y + i, KL_BLOCK, 0, is_max);
-  }
-  for (; i + KL_LANES <= n; i += KL_LANES) {
-    kl_block(channels, stride, x + i, y + i, 1, 0, is_max);
-  }
-  if (i < n) {
-    kl_block(channels, stride, x + i, y + i, 1, n - i, is_max);
-  }
-}
+#include "pool/channel-pool-x86.h"
 
 void kl_f32_channel_maxpool_ukernel_64x__avx2(int64_t channels, int64_t n, int64_t stride,
                                               const float* x, float* y) {

@@ -12,8 +12,6 @@
 
 #include "pool/pool-avx2.h"
 
-typedef __m256 kl_vec;
-typedef __m256i kl_ivec;
 
 static inline __m256 kl_nan_none(void) { return _mm256_setzero_ps(); }
 static inline int kl_nan_any(__m256 nan) { return _mm256_movemask_ps(nan) != 0; }

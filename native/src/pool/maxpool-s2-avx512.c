@@ -11,8 +11,6 @@
 
 #include "pool/pool-avx512.h"
 
-typedef __m512 kl_vec;
-typedef __m512i kl_ivec;
 
 /* The fast path's NaN flags: any lane of a NaN tap set (kept as a vector, the
  * driver's type). */

@@ -12,6 +12,16 @@
 
 #define KL_LANES 8
 
+/* The vector vocabulary the ISA-independent kernel headers (maxpool-x86.h,
+ * avgpool-x86.h, maxpool-s2.h, avgpool-3x3s1p1.h) are written in. */
+typedef __m256 kl_vec;
+typedef __m256i kl_ivec;
+static inline kl_vec kl_v_zero(void) { return _mm256_setzero_ps(); }
+static inline kl_vec kl_v_set1(float s) { return _mm256_set1_ps(s); }
+static inline kl_vec kl_v_add(kl_vec a, kl_vec b) { return _mm256_add_ps(a, b); }
+static inline kl_vec kl_v_div(kl_vec a, kl_vec b) { return _mm256_div_ps(a, b); }
+static inline kl_ivec kl_iv_zero(void) { return _mm256_setzero_si256(); }
+
 /* 8 ints from kl_mask32 + 8 - r: r leading all-ones lanes; 4 int64s from
  * kl_mask64 + 4 - r likewise. */
 static const int32_t kl_mask32[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};

@@ -12,6 +12,16 @@
 
 #define KL_LANES 16
 
+/* The vector vocabulary the ISA-independent kernel headers (maxpool-x86.h,
+ * avgpool-x86.h, maxpool-s2.h, avgpool-3x3s1p1.h) are written in. */
+typedef __m512 kl_vec;
+typedef __m512i kl_ivec;
+static inline kl_vec kl_v_zero(void) { return _mm512_setzero_ps(); }
+static inline kl_vec kl_v_set1(float s) { return _mm512_set1_ps(s); }
+static inline kl_vec kl_v_add(kl_vec a, kl_vec b) { return _mm512_add_ps(a, b); }
+static inline kl_vec kl_v_div(kl_vec a, kl_vec b) { return _mm512_div_ps(a, b); }
+static inline kl_ivec kl_iv_zero(void) { return _mm512_setzero_si512(); }
+
 static inline __mmask16 kl_leading(int64_t count) {
   return count <= 0 ? 0 : count >= KL_LANES ? (__mmask16)0xffff : (__mmask16)((1u << count) - 1);
 }
