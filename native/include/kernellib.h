@@ -32,7 +32,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or a struct layout changes. */
-#define KL_ABI_VERSION 2
+#define KL_ABI_VERSION 3
 
 typedef enum kl_status {
   KL_OK = 0,
@@ -219,6 +219,69 @@ KL_API kl_status kl_maxunpool_f32(const kl_unpool_params* params,
                                   const float* x, int64_t x_len,
                                   const int64_t* indices, int64_t indices_len,
                                   float* y, int64_t y_len);
+
+/* ---- convolution ------------------------------------------------------------ */
+/* How a convolution fills the border (PyTorch's padding_mode). Transposed
+ * convolution accepts only KL_PAD_ZEROS. */
+enum kl_padding_mode {
+  KL_PAD_ZEROS = 0,
+  KL_PAD_REFLECT = 1,   /* each pad < the input size in its dim */
+  KL_PAD_REPLICATE = 2,
+  KL_PAD_CIRCULAR = 3   /* each pad <= the input size in its dim */
+};
+
+/* N-d convolution and transposed convolution, NCDHW in and out, dense.
+ * 1-D and 2-D are leading dims of size 1 (in 1, kernel 1, stride 1, pads 0,
+ * dilation 1, output padding 0). Weights are PyTorch's: forward
+ * [out_channels, in_channels/groups, kd, kh, kw], transposed
+ * [in_channels, out_channels/groups, kd, kh, kw]. Padding may differ at the
+ * two ends of a dim (PyTorch's "same" with an even effective kernel pads the
+ * extra element at the end); transposed convolution needs them equal.
+ * out_* must equal what PyTorch computes from the other fields (the library
+ * recomputes and checks):
+ *   forward:    (in + pad_begin + pad_end - dilation*(k-1) - 1) / stride + 1
+ *   transposed: (in-1)*stride - 2*pad + dilation*(k-1) + output_padding + 1
+ * with output_padding < stride or < dilation in each dim (PyTorch's rule). */
+typedef struct kl_conv_params {
+  int64_t batch;
+  int64_t in_channels, out_channels, groups;
+  int64_t in_d, in_h, in_w;
+  int64_t out_d, out_h, out_w;
+  int64_t kernel_d, kernel_h, kernel_w;
+  int64_t stride_d, stride_h, stride_w;
+  int64_t pad_d, pad_h, pad_w;             /* front / top / left */
+  int64_t pad_d_end, pad_h_end, pad_w_end; /* back / bottom / right */
+  int64_t dilation_d, dilation_h, dilation_w;
+  int64_t output_pad_d, output_pad_h, output_pad_w; /* transposed only, else 0 */
+  int32_t transposed;   /* 0 or 1 */
+  int32_t padding_mode; /* enum kl_padding_mode */
+} kl_conv_params;
+
+/* Validates the shapes and parameters, packs the weights (and copies bias,
+ * which may be NULL) once, and chooses an algorithm for the whole problem
+ * (batch included): see kl_plan_implementation. */
+KL_API kl_status kl_conv_plan_create(const kl_conv_params* params,
+                                     const float* weight, int64_t weight_len,
+                                     const float* bias, int64_t bias_len,
+                                     kl_plan** plan);
+/* Bytes of scratch a run needs with the library's current thread count (0 is
+ * possible). Lets the caller own the memory so that a run allocates nothing. */
+KL_API kl_status kl_conv_plan_workspace_size(const kl_plan* plan, int64_t* bytes);
+/* y = conv(x) (+ bias, fused). workspace: NULL (the run allocates and frees its
+ * own), or at least 64-byte aligned workspace_bytes; a workspace sized for fewer
+ * threads than the library now has makes the run use fewer threads (results are
+ * the same for every thread count). Safe to call from several threads at once
+ * with distinct workspaces. */
+KL_API kl_status kl_conv_plan_run(const kl_plan* plan,
+                                  const float* x, int64_t x_len,
+                                  float* y, int64_t y_len,
+                                  void* workspace, int64_t workspace_bytes);
+/* One-shot: create, run, destroy. */
+KL_API kl_status kl_conv_f32(const kl_conv_params* params,
+                             const float* x, int64_t x_len,
+                             const float* weight, int64_t weight_len,
+                             const float* bias, int64_t bias_len,
+                             float* y, int64_t y_len);
 
 /* ---- machine ---------------------------------------------------------------- */
 

@@ -10,6 +10,7 @@
 
 typedef enum kl_plan_kind {
   KL_PLAN_LINEAR = 1,
+  KL_PLAN_CONV = 2,
 } kl_plan_kind;
 
 struct kl_plan {
