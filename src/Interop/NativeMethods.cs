@@ -8,7 +8,7 @@ internal static unsafe partial class NativeMethods
     internal const string LibraryName = "kernellib";
 
     /// <summary>Must equal KL_ABI_VERSION of the header this file mirrors.</summary>
-    internal const int AbiVersion = 2;
+    internal const int AbiVersion = 3;
 
     // Runs before the first P/Invoke below, so every call resolves through NativeLibraryLoader.
     static NativeMethods() => NativeLibraryLoader.RegisterResolver();
