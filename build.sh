@@ -6,7 +6,8 @@
 #                              xunit on every forced ISA and managed-only); ends with one line
 #                              "N passed, N failed"
 #   ./build.sh bench [filter]  run the BenchmarkDotNet suite (e.g. ./build.sh bench '*Gemm*')
-#   ./build.sh peers [case..]  time the suite in PyTorch and XNNPACK (bench/peers/README.md)
+#   ./build.sh peers [case..]  time the suite in PyTorch, XNNPACK and oneDNN (bench/peers/README.md);
+#                              e.g. ./build.sh peers C1 C5 T1 --threads 1
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -3,6 +3,7 @@
 
     /usr/bin/python3 bench/pytorch_suite.py                 # every case, 1 thread and all cores
     /usr/bin/python3 bench/pytorch_suite.py P1 P3           # some cases
+    /usr/bin/python3 bench/pytorch_suite.py C1 C5 T1 --threads 1
     /usr/bin/python3 bench/pytorch_suite.py --threads 1     # one thread count
     /usr/bin/python3 bench/pytorch_suite.py --min-time 1.0  # longer runs (seconds per case)
     /usr/bin/python3 bench/pytorch_suite.py --channels-last # NHWC inputs (PyTorch's vectorised
@@ -18,8 +19,9 @@ Work counted per case (the same formulas as bench/Suite.cs, so rates compare one
          float, 8 bytes an int64 index. P5 counts both ops: max_pool2d(return_indices=True) reads
          x and writes y + indices; max_unpool2d reads y + indices and writes z.
 
-To add a case (e.g. the convolutions C1..C9, T1 for a later issue), append a Case to CASES:
-its id, a one-line description, a setup function returning the call to time, and the work.
+Cases: C1..C9 and T1 (F.conv2d / F.conv_transpose2d with bias, as nn.Conv2d runs them), P1..P5.
+To add a case, append a Case to CASES: its id, a one-line description, a setup function returning
+the call to time, and the work.
 """
 
 import argparse
@@ -94,7 +96,54 @@ def p5():
     return run
 
 
-CASES: List[Case] = [
+# ---------------------------------------------------------------- convolution (C1..C9, T1)
+
+def conv_flops(n, c, h, w, k, r, s, stride=1, pad=0, dil=1, groups=1):
+    """2*N*K*(C/g)*R*S*OH*OW, the suite's convolution count."""
+    oh = (h + 2 * pad - dil * (r - 1) - 1) // stride + 1
+    ow = (w + 2 * pad - dil * (s - 1) - 1) // stride + 1
+    return 2.0 * n * k * (c // groups) * r * s * oh * ow
+
+
+def conv(n, c, h, w, k, r, stride=1, pad=0, dil=1, groups=1):
+    def setup():
+        x = rand(n, c, h, w)
+        wt = rand(k, c // groups, r, r)
+        b = rand(k)
+        return lambda: F.conv2d(x, wt, b, stride, pad, dil, groups)
+
+    return setup
+
+
+def conv_case(cid, description, n, c, h, w, k, r, stride=1, pad=0, dil=1, groups=1):
+    return Case(cid, description, conv(n, c, h, w, k, r, stride, pad, dil, groups),
+                conv_flops(n, c, h, w, k, r, r, stride, pad, dil, groups), "GFLOP/s")
+
+
+def t1():
+    x = rand(1, 64, 28, 28)
+    wt = rand(64, 32, 4, 4)  # ConvTranspose2d weight: [in, out/groups, kh, kw]
+    b = rand(32)
+    return lambda: F.conv_transpose2d(x, wt, b, stride=2, padding=1)
+
+
+CONV_CASES: List[Case] = [
+    conv_case("C1", "Conv2d 1,3,224,224 -> 64, 7x7, s2, p3 (ResNet stem)", 1, 3, 224, 224, 64, 7, 2, 3),
+    conv_case("C2", "Conv2d 1,64,56,56 -> 64, 3x3, p1", 1, 64, 56, 56, 64, 3, 1, 1),
+    conv_case("C3", "Conv2d 1,256,56,56 -> 64, 1x1", 1, 256, 56, 56, 64, 1),
+    conv_case("C4", "Conv2d 1,256,14,14 -> 256, 3x3, p1", 1, 256, 14, 14, 256, 3, 1, 1),
+    conv_case("C5", "depthwise 1,144,56,56 -> 144, 3x3, p1, g144", 1, 144, 56, 56, 144, 3, 1, 1, 1, 144),
+    conv_case("C6", "depthwise 1,96,112,112 -> 96, 3x3, s2, p1, g96", 1, 96, 112, 112, 96, 3, 2, 1, 1, 96),
+    conv_case("C7", "grouped 1,128,56,56 -> 128, 3x3, p1, g32", 1, 128, 56, 56, 128, 3, 1, 1, 1, 32),
+    conv_case("C8", "dilated 1,64,56,56 -> 64, 3x3, p2, d2", 1, 64, 56, 56, 64, 3, 1, 2, 2),
+    conv_case("C9", "C2 with batch 8: Conv2d 8,64,56,56 -> 64, 3x3, p1", 8, 64, 56, 56, 64, 3, 1, 1),
+    # The forward convolution T1 transposes: 1,32,56,56 -> 64, 4x4, s2, p1 (output 28x28).
+    Case("T1", "ConvTranspose2d 1,64,28,28 -> 32, 4x4, s2, p1", t1,
+         conv_flops(1, 32, 56, 56, 64, 4, 4, 2, 1), "GFLOP/s"),
+]
+
+
+CASES: List[Case] = CONV_CASES + [
     Case("P1", "MaxPool2d k3 s2 p1 on 1,64,112,112", p1,
          F32 * (numel(64, 112, 112) + numel(64, 56, 56)), "GB/s"),
     Case("P2", "MaxPool2d k2 s2 on 1,64,224,224", p2,

@@ -14,7 +14,7 @@
  * XNNPACK works in NHWC (channels innermost); the tensors here hold the same N,C,H,W sizes as
  * the suite in that layout. The operator is created and set up once (as an XNNPACK user does);
  * only xnn_run_operator is timed. Each case runs with a pthreadpool of 1 thread and one of all
- * cores (pthreadpool_create(0)).
+ * cores (pthreadpool_create(0)), or of the counts given with --threads N (repeatable).
  *
  * Work counted (the suite's formula, the same as bench/Suite.cs and bench/pytorch_suite.py):
  * bytes = input read once + output written once, 4 bytes a float. P5 counts both ops' inputs
@@ -235,29 +235,48 @@ static void run_case(const pool_case* pc, pthreadpool_t pool, size_t threads, do
   free(x); free(y); free(expect); free(z); free(index);
 }
 
+static int wanted(const char* const* only, int n_only, const char* id) {
+  int yes = n_only == 0;
+  for (int j = 0; j < n_only; j++) yes |= !strcmp(only[j], id);
+  return yes;
+}
+
 int main(int argc, char** argv) {
   double min_time = 0.5;
-  const char* only[8];
+  const char* only[16];
   int n_only = 0;
+  size_t threads[8];
+  int n_threads = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--min-time") && i + 1 < argc) min_time = atof(argv[++i]);
-    else if (n_only < 8) only[n_only++] = argv[i];
+    else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
+      int t = atoi(argv[++i]);
+      if (n_threads < 8 && t > 0) threads[n_threads++] = (size_t)t;
+    } else if (n_only < 16) only[n_only++] = argv[i];
   }
+  int any = 0; /* case ids of other programs (./build.sh peers C1 ...) select nothing here */
+  for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) any |= wanted(only, n_only, CASES[i].id);
+  if (!any) return 0;
   CHECK(xnn_initialize(NULL));
-  pthreadpool_t pools[2] = {pthreadpool_create(1), pthreadpool_create(0)};
-  size_t all = pthreadpool_get_threads_count(pools[1]);
+  if (n_threads == 0) {
+    pthreadpool_t all_cores = pthreadpool_create(0);
+    size_t cores = pthreadpool_get_threads_count(all_cores);
+    pthreadpool_destroy(all_cores);
+    threads[n_threads++] = 1;
+    if (cores > 1) threads[n_threads++] = cores;
+  }
   printf("XNNPACK (Debian libxnnpack 0.0~git20220216), NHWC, op created once, xnn_run_operator timed; "
-         "pthreadpool 1 and %zu threads\n", all);
-  printf("%-4s %7s %10s %9s %9s %13s  %-9s %s\n", "case", "threads", "median ms", "min ms", "max ms",
+         "pthreadpool threads:");
+  for (int t = 0; t < n_threads; t++) printf(" %zu", threads[t]);
+  printf("\n%-4s %7s %10s %9s %9s %13s  %-9s %s\n", "case", "threads", "median ms", "min ms", "max ms",
          "rate", "check", "description");
-  for (int t = 0; t < (all > 1 ? 2 : 1); t++)
-    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
-      int wanted = n_only == 0;
-      for (int j = 0; j < n_only; j++) wanted |= !strcmp(only[j], CASES[i].id);
-      if (wanted) run_case(&CASES[i], pools[t], pthreadpool_get_threads_count(pools[t]), min_time);
-    }
-  pthreadpool_destroy(pools[0]);
-  pthreadpool_destroy(pools[1]);
+  for (int t = 0; t < n_threads; t++) {
+    pthreadpool_t pool = pthreadpool_create(threads[t]);
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++)
+      if (wanted(only, n_only, CASES[i].id))
+        run_case(&CASES[i], pool, pthreadpool_get_threads_count(pool), min_time);
+    pthreadpool_destroy(pool);
+  }
   xnn_deinitialize();
   return 0;
 }
