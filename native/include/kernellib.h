@@ -283,6 +283,16 @@ KL_API kl_status kl_conv_f32(const kl_conv_params* params,
                              const float* bias, int64_t bias_len,
                              float* y, int64_t y_len);
 
+/* ---- channel shuffle ----------------------------------------------------------- */
+
+/* torch.nn.ChannelShuffle(groups) on (batch, channels, plane_size), dense:
+ * output channel i*groups + j is input channel j*(channels/groups) + i.
+ * groups must divide channels; x_len and y_len must both be
+ * batch*channels*plane_size; y must not overlap x (no in-place shuffle). */
+KL_API kl_status kl_channel_shuffle_f32(int64_t batch, int64_t channels, int64_t groups,
+                                        int64_t plane_size, const float* x, int64_t x_len,
+                                        float* y, int64_t y_len);
+
 /* ---- machine ---------------------------------------------------------------- */
 
 /* Peak fp32 FMA throughput of a register-only FMA loop on `isa` with

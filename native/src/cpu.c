@@ -12,6 +12,7 @@
 
 #include "internal.h"
 #include "act/relu-ukernels.h"
+#include "conv/dwconv-ukernels.h"
 #include "gemm/gemm-ukernels.h"
 #include "pool/avgpool-ukernels.h"
 #include "pool/maxpool-ukernels.h"
@@ -76,9 +77,10 @@ static void kl_fill_table(enum kl_isa isa) {
   t->isa = isa;
   int gemm_found = 0, vrelu_found = 0;
   int maxpool_found[KL_MAXPOOL_KINDS] = {0}, avgpool_found[KL_AVGPOOL_KINDS] = {0};
+  int dwconv_found[KL_DWCONV_KINDS] = {0};
 #define KL_GEMM_UKERNEL(isa_, fn, mr_, nr_, mc_, kc_, nc_)                       \
   if ((isa_) == isa && !gemm_found) {                                           \
-    t->gemm = (kl_gemm_config){fn, mr_, nr_, mc_, kc_, nc_, #fn};               \
+    t->gemm = (kl_gemm_config){fn, mr_, nr_, mc_, kc_, nc_, #fn, NULL};         \
     gemm_found = 1;                                                             \
   }
 #define KL_VUNARY_UKERNEL(isa_, fn)        \
@@ -99,14 +101,31 @@ static void kl_fill_table(enum kl_isa isa) {
     t->avgpool_name[kind] = #fn;               \
     avgpool_found[kind] = 1;                   \
   }
+#define KL_DWCONV_UKERNEL(isa_, kind, fn)      \
+  if ((isa_) == isa && !dwconv_found[kind]) { \
+    t->dwconv[kind] = fn;                     \
+    t->dwconv_name[kind] = #fn;               \
+    dwconv_found[kind] = 1;                   \
+  }
 #include "gemm/gemm.inc"
 #include "act/relu.inc"
 #include "pool/maxpool.inc"
 #include "pool/avgpool.inc"
+#include "conv/dwconv.inc"
 #undef KL_GEMM_UKERNEL
 #undef KL_VUNARY_UKERNEL
 #undef KL_MAXPOOL_UKERNEL
 #undef KL_AVGPOOL_UKERNEL
+#undef KL_DWCONV_UKERNEL
+  /* The indirect twin of the table's GEMM microkernel: the same tile. */
+  int igemm_found = 0;
+#define KL_IGEMM_UKERNEL(isa_, fn, mr_, nr_)                                              \
+  if ((isa_) == isa && !igemm_found && (mr_) == t->gemm.mr && (nr_) == t->gemm.nr) { \
+    t->gemm.iukernel = fn;                                                                \
+    igemm_found = 1;                                                                      \
+  }
+#include "gemm/igemm.inc"
+#undef KL_IGEMM_UKERNEL
   /* One-slot families: the first entry for this ISA fills t->slot and its name. */
   int gavgpool_found = 0, gmaxpool_found = 0, channel_maxpool_found = 0, channel_avgpool_found = 0;
   int adaptive_avgpool_found = 0, adaptive_maxpool_found = 0;

@@ -46,12 +46,20 @@ typedef void (*kl_f32_gemm_ukernel_fn)(int64_t kc, const float* a, const float* 
                                        int64_t ldc, int64_t m, int64_t n, float alpha,
                                        float beta);
 
+/* The indirect twin of a GEMM microkernel (same tile, same packed A, same
+ * order of FMAs), for implicit GEMM: step p of B is the NR floats at
+ * x + x_rows[p], read in place. n is always NR. */
+typedef void (*kl_f32_igemm_ukernel_fn)(int64_t kc, const float* a, const float* x,
+                                        const int64_t* x_rows, float* c, int64_t ldc, int64_t m,
+                                        float alpha, float beta);
+
 /* One GEMM configuration: the microkernel and the BLIS block sizes around it. */
 typedef struct kl_gemm_config {
   kl_f32_gemm_ukernel_fn ukernel;
   int64_t mr, nr; /* microkernel tile */
   int64_t mc, kc, nc; /* cache blocking: mc % mr == 0, nc % nr == 0 */
   const char* name; /* "kl_f32_gemm_ukernel_6x16__avx2" */
+  kl_f32_igemm_ukernel_fn iukernel; /* the indirect twin (gemm/igemm.inc) */
 } kl_gemm_config;
 
 /* y[i] = f(x[i]) for i < n; x == y allowed. */
@@ -66,6 +74,19 @@ typedef void (*kl_f32_pool_ukernel_fn)(const struct kl_pool_row_args* args);
 enum kl_maxpool_kind { KL_MAXPOOL_GENERIC, KL_MAXPOOL_2X2S2, KL_MAXPOOL_3X3S2P1, KL_MAXPOOL_KINDS };
 /* The average-pooling microkernel kinds (pool/avgpool.inc). */
 enum kl_avgpool_kind { KL_AVGPOOL_GENERIC, KL_AVGPOOL_3X3S1P1, KL_AVGPOOL_KINDS };
+
+/* Depthwise convolution of a band of rows of one NCHW plane (conv/dwconv-ukernels.h
+ * has the contract), one dispatch slot per kind (conv/dwconv.inc). */
+struct kl_dwconv_args;
+typedef void (*kl_f32_dwconv_ukernel_fn)(const struct kl_dwconv_args* args);
+enum kl_dwconv_kind {
+  KL_DWCONV_GENERIC,
+  KL_DWCONV_3X3S1,
+  KL_DWCONV_3X3S2,
+  KL_DWCONV_5X5S1,
+  KL_DWCONV_5X5S2,
+  KL_DWCONV_KINDS
+};
 
 /* Reduction-style pooling (pool/global-pool-ukernels.h, channel-pool-ukernels.h,
  * adaptive-pool-ukernels.h have the contracts): one mean or max per plane;
@@ -94,6 +115,8 @@ typedef struct kl_dispatch {
   const char* vrelu_name;
   const char* maxpool_name[KL_MAXPOOL_KINDS];
   const char* avgpool_name[KL_AVGPOOL_KINDS];
+  kl_f32_dwconv_ukernel_fn dwconv[KL_DWCONV_KINDS];
+  const char* dwconv_name[KL_DWCONV_KINDS];
   kl_f32_gavgpool_ukernel_fn gavgpool;
   kl_f32_gmaxpool_ukernel_fn gmaxpool;
   kl_f32_channel_pool_ukernel_fn channel_maxpool, channel_avgpool;

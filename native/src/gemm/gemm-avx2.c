@@ -2,7 +2,8 @@
  * gemm-avx2.c - f32 GEMM microkernel for AVX2 + FMA: 6x16 tile, 12 ymm
  * accumulators; each k step (unrolled by 4) broadcasts 6 values of A and loads
  * 2 vectors of B. Short tiles run only their rows; narrow ones store through
- * lane masks (maskload/maskstore), never touching C past column n.
+ * lane masks (maskload/maskstore), never touching C past column n. The
+ * indirect twin reads each step's 16 values of B in place (implicit GEMM).
  */
 #include <immintrin.h>
 
@@ -58,14 +59,16 @@ static inline void store_row(float* c, __m256 acc0, __m256 acc1, __m256 valpha, 
 /* The tile's first `rows` rows, rows constant (KL_GEMM_DEFINE_UKERNEL). */
 static inline __attribute__((always_inline)) void tile_rows(const int rows, int64_t kc,
                                                             const float* a, const float* b,
+                                                            const float* x, const int64_t* x_rows,
                                                             float* c, int64_t ldc, int64_t n,
                                                             float alpha, float beta) {
   kl_gemm_prefetch_c(c, ldc, rows, n);
   ZERO_ROW(0); ZERO_ROW(1); ZERO_ROW(2); ZERO_ROW(3); ZERO_ROW(4); ZERO_ROW(5);
 #pragma GCC unroll 4
   for (int64_t p = 0; p < kc; p++) {
-    const __m256 b0 = _mm256_loadu_ps(b);
-    const __m256 b1 = _mm256_loadu_ps(b + 8);
+    const float* bp = x_rows != NULL ? x + x_rows[p] : b;
+    const __m256 b0 = _mm256_loadu_ps(bp);
+    const __m256 b1 = _mm256_loadu_ps(bp + 8);
     FMA_ROW(0); FMA_ROW(1); FMA_ROW(2); FMA_ROW(3); FMA_ROW(4); FMA_ROW(5);
     a += MR;
     b += NR;
@@ -75,4 +78,4 @@ static inline __attribute__((always_inline)) void tile_rows(const int rows, int6
   STORE_ROW(0); STORE_ROW(1); STORE_ROW(2); STORE_ROW(3); STORE_ROW(4); STORE_ROW(5);
 }
 
-KL_GEMM_DEFINE_UKERNEL(kl_f32_gemm_ukernel_6x16__avx2, MR)
+KL_GEMM_DEFINE_UKERNEL(kl_f32_gemm_ukernel_6x16__avx2, kl_f32_igemm_ukernel_6x16__avx2, MR, NR)

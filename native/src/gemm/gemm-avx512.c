@@ -56,6 +56,7 @@ static inline void store_part(float* c, __m512 acc, __m512 valpha, __m512 vbeta,
 /* The tile's first `rows` rows, rows constant (KL_GEMM_DEFINE_UKERNEL). */
 static inline __attribute__((always_inline)) void tile_rows(const int rows, int64_t kc,
                                                             const float* a, const float* b,
+                                                            const float* x, const int64_t* x_rows,
                                                             float* c, int64_t ldc, int64_t n,
                                                             float alpha, float beta) {
   kl_gemm_prefetch_c(c, ldc, rows, n);
@@ -63,8 +64,9 @@ static inline __attribute__((always_inline)) void tile_rows(const int rows, int6
   ZERO_ROW(7); ZERO_ROW(8); ZERO_ROW(9); ZERO_ROW(10); ZERO_ROW(11); ZERO_ROW(12); ZERO_ROW(13);
 #pragma GCC unroll 4
   for (int64_t p = 0; p < kc; p++) {
-    const __m512 b0 = _mm512_loadu_ps(b);
-    const __m512 b1 = _mm512_loadu_ps(b + 16);
+    const float* bp = x_rows != NULL ? x + x_rows[p] : b;
+    const __m512 b0 = _mm512_loadu_ps(bp);
+    const __m512 b1 = _mm512_loadu_ps(bp + 16);
     FMA_ROW(0); FMA_ROW(1); FMA_ROW(2); FMA_ROW(3); FMA_ROW(4); FMA_ROW(5); FMA_ROW(6);
     FMA_ROW(7); FMA_ROW(8); FMA_ROW(9); FMA_ROW(10); FMA_ROW(11); FMA_ROW(12); FMA_ROW(13);
     a += MR;
@@ -79,4 +81,4 @@ static inline __attribute__((always_inline)) void tile_rows(const int rows, int6
   STORE_ROW(10); STORE_ROW(11); STORE_ROW(12); STORE_ROW(13);
 }
 
-KL_GEMM_DEFINE_UKERNEL(kl_f32_gemm_ukernel_14x32__avx512, MR)
+KL_GEMM_DEFINE_UKERNEL(kl_f32_gemm_ukernel_14x32__avx512, kl_f32_igemm_ukernel_14x32__avx512, MR, NR)

@@ -32,6 +32,7 @@
 /* The tile's first `rows` rows, rows constant (KL_GEMM_DEFINE_UKERNEL). */
 static inline __attribute__((always_inline)) void tile_rows(const int rows, int64_t kc,
                                                             const float* a, const float* b,
+                                                            const float* x, const int64_t* x_rows,
                                                             float* c, int64_t ldc, int64_t n,
                                                             float alpha, float beta) {
   ZERO_ROW(0); ZERO_ROW(1); ZERO_ROW(2); ZERO_ROW(3);
@@ -39,8 +40,9 @@ static inline __attribute__((always_inline)) void tile_rows(const int rows, int6
   for (int64_t p = 0; p < kc; p++) {
     const float32x4_t a0 = vld1q_f32(a);
     const float32x4_t a1 = vld1q_f32(a + 4);
-    const float32x4_t b0 = vld1q_f32(b);
-    const float32x4_t b1 = vld1q_f32(b + 4);
+    const float* bp = x_rows != NULL ? x + x_rows[p] : b;
+    const float32x4_t b0 = vld1q_f32(bp);
+    const float32x4_t b1 = vld1q_f32(bp + 4);
     FMA_ROW(0, a0, 0); FMA_ROW(1, a0, 1); FMA_ROW(2, a0, 2); FMA_ROW(3, a0, 3);
     FMA_ROW(4, a1, 0); FMA_ROW(5, a1, 1); FMA_ROW(6, a1, 2); FMA_ROW(7, a1, 3);
     a += MR;
@@ -64,4 +66,4 @@ static inline __attribute__((always_inline)) void tile_rows(const int rows, int6
   }
 }
 
-KL_GEMM_DEFINE_UKERNEL(kl_f32_gemm_ukernel_8x8__neon, MR)
+KL_GEMM_DEFINE_UKERNEL(kl_f32_gemm_ukernel_8x8__neon, kl_f32_igemm_ukernel_8x8__neon, MR, NR)

@@ -88,62 +88,118 @@ typedef struct kl_gemm_call {
   int64_t a_floats, b_floats; /* per slice */
 } kl_gemm_call;
 
-/* C = bias rows, or beta * C (zeros when beta == 0: C is not read). */
-static void init_c(const kl_gemm_problem* pr, int64_t i0, int64_t i1, int64_t j0, int64_t j1) {
+/* One plain loop per case, so that each vectorises. */
+void kl_gemm_init_c(const kl_gemm_problem* pr, int64_t i0, int64_t i1, int64_t j0, int64_t j1) {
   for (int64_t i = i0; i < i1; i++) {
     float* row = pr->c + i * pr->ldc;
-    for (int64_t j = j0; j < j1; j++) {
-      row[j] = pr->bias != NULL ? pr->bias[j] : pr->beta == 0.0f ? 0.0f : pr->beta * row[j];
+    if (pr->bias != NULL) {
+      for (int64_t j = j0; j < j1; j++) row[j] = pr->bias[j];
+    } else if (pr->row_bias != NULL) {
+      const float v = pr->row_bias[i];
+      for (int64_t j = j0; j < j1; j++) row[j] = v;
+    } else if (pr->beta == 0.0f) {
+      for (int64_t j = j0; j < j1; j++) row[j] = 0.0f;
+    } else {
+      const float beta = pr->beta;
+      for (int64_t j = j0; j < j1; j++) row[j] *= beta;
     }
   }
 }
 
-/* JR and IR loops over one packed mcb x kcb block of A and kcb x ncb block of B. */
-static void macro_kernel(const kl_gemm_config* cfg, int64_t mcb, int64_t ncb, int64_t kcb,
-                         const float* apack, const float* bpack, float* c, int64_t ldc, float alpha,
-                         float beta) {
+/* JR and IR loops over one packed mcb x kcb block of A and kcb x ncb block of
+ * B, whose top-left element of C is (ic, jc). The first kc block of a problem
+ * with a bias writes the bias into each tile just before the microkernel
+ * accumulates onto it (beta = 1), while the tile is in L1: no separate pass
+ * over C. */
+static void macro_kernel(const kl_gemm_config* cfg, const kl_gemm_problem* pr, int64_t ic,
+                         int64_t jc, int64_t mcb, int64_t ncb, int64_t kcb, const float* apack,
+                         const float* bpack, int first) {
+  const int bias_tile = first && (pr->bias != NULL || pr->row_bias != NULL);
+  const float beta = bias_tile || !first ? 1.0f : pr->beta;
   for (int64_t jr = 0; jr < ncb; jr += cfg->nr) {
     const int64_t nrb = kl_min_i64(cfg->nr, ncb - jr);
     for (int64_t ir = 0; ir < mcb; ir += cfg->mr) {
-      cfg->ukernel(kcb, apack + ir * kcb, bpack + jr * kcb, c + ir * ldc + jr, ldc,
-                   kl_min_i64(cfg->mr, mcb - ir), nrb, alpha, beta);
+      const int64_t mrb = kl_min_i64(cfg->mr, mcb - ir);
+      float* c = pr->c + (ic + ir) * pr->ldc + jc + jr;
+      if (bias_tile) {
+        kl_gemm_init_c(pr, ic + ir, ic + ir + mrb, jc + jr, jc + jr + nrb);
+      }
+      cfg->ukernel(kcb, apack + ir * kcb, bpack + jr * kcb, c, pr->ldc, mrb, nrb, pr->alpha, beta);
     }
   }
 }
 
-/* JC, PC and IC loops over rows [i0, i1) and columns [j0, j1) of C. */
-static void run_slice(const kl_gemm_call* call, float* apack, float* bpack, int64_t i0, int64_t i1,
-                      int64_t j0, int64_t j1) {
-  const kl_gemm_config* cfg = call->cfg;
-  const kl_gemm_problem* pr = call->pr;
-  const int64_t npad = kl_round_up(pr->n, cfg->nr);
+/* The packed B block of steps [pc, pc + kcb) x columns [jc, jc + ncb). */
+static const float* b_block(const kl_gemm_config* cfg, const kl_gemm_problem* pr, int64_t pc,
+                            int64_t kcb, int64_t jc, int64_t ncb, float* bpack) {
+  if (pr->packed_b != NULL) {
+    return pr->packed_b + pc * kl_round_up(pr->n, cfg->nr) + jc * kcb;
+  }
+  if (pr->pack_b != NULL) {
+    pr->pack_b(pr->pack_b_ctx, pc, kcb, jc, ncb, bpack);
+  } else {
+    /* B's panel dimension is its columns. */
+    kl_pack_panels(cfg->nr, ncb, kcb, pr->b + pc * pr->b_rs + jc * pr->b_cs, pr->b_cs, pr->b_rs,
+                   bpack);
+  }
+  return bpack;
+}
+
+/* JC, PC and IC loops over rows [i0, i1) and columns [j0, j1) of C; the pack
+ * buffers hold one A block (none with packed_a) and then one B block. */
+static void run_slice(const kl_gemm_config* cfg, const kl_gemm_problem* pr, float* apack,
+                      float* bpack, int64_t i0, int64_t i1, int64_t j0, int64_t j1) {
   for (int64_t jc = j0; jc < j1; jc += cfg->nc) {
     const int64_t ncb = kl_min_i64(cfg->nc, j1 - jc);
-    if (pr->bias != NULL) {
-      init_c(pr, i0, i1, jc, jc + ncb);
-    }
     for (int64_t pc = 0; pc < pr->k; pc += cfg->kc) {
       const int64_t kcb = kl_min_i64(cfg->kc, pr->k - pc);
-      const float* bblock;
-      if (pr->packed_b != NULL) {
-        bblock = pr->packed_b + pc * npad + jc * kcb;
-      } else {
-        /* B's panel dimension is its columns. */
-        kl_pack_panels(cfg->nr, ncb, kcb, pr->b + pc * pr->b_rs + jc * pr->b_cs, pr->b_cs, pr->b_rs,
-                       bpack);
-        bblock = bpack;
-      }
-      /* Later kc blocks, and a C that starts as bias, accumulate onto C. */
-      const float beta = pc == 0 && pr->bias == NULL ? pr->beta : 1.0f;
+      const float* bblock = b_block(cfg, pr, pc, kcb, jc, ncb, bpack);
       for (int64_t ic = i0; ic < i1; ic += cfg->mc) {
         const int64_t mcb = kl_min_i64(cfg->mc, i1 - ic);
-        kl_pack_panels(cfg->mr, mcb, kcb, pr->a + ic * pr->a_rs + pc * pr->a_cs, pr->a_rs, pr->a_cs,
-                       apack);
-        macro_kernel(cfg, mcb, ncb, kcb, apack, bblock, pr->c + ic * pr->ldc + jc, pr->ldc,
-                     pr->alpha, beta);
+        const float* ablock;
+        if (pr->packed_a != NULL) {
+          ablock = pr->packed_a + pc * kl_round_up(pr->m, cfg->mr) + ic * kcb;
+        } else {
+          kl_pack_panels(cfg->mr, mcb, kcb, pr->a + ic * pr->a_rs + pc * pr->a_cs, pr->a_rs,
+                         pr->a_cs, apack);
+          ablock = apack;
+        }
+        macro_kernel(cfg, pr, ic, jc, mcb, ncb, kcb, ablock, bblock, pc == 0);
       }
     }
   }
+}
+
+/* Pack buffer floats for blocks of at most rows x cols: one A block and one B
+ * block, capped by the block sizes, each a whole number of 64-byte lines. */
+static void block_floats(const kl_gemm_config* cfg, const kl_gemm_problem* pr, int64_t rows,
+                         int64_t cols, int64_t* a_floats, int64_t* b_floats) {
+  const int64_t depth = kl_min_i64(cfg->kc, pr->k);
+  const int64_t a_block = kl_min_i64(cfg->mc, kl_round_up(rows, cfg->mr)) * depth;
+  const int64_t b_block = kl_min_i64(cfg->nc, kl_round_up(cols, cfg->nr)) * depth;
+  *a_floats = pr->packed_a != NULL ? 0 : kl_round_up(a_block, KL_FLOATS_PER_LINE);
+  *b_floats = pr->packed_b != NULL ? 0 : kl_round_up(b_block, KL_FLOATS_PER_LINE);
+}
+
+int64_t kl_gemm_block_floats(const kl_gemm_config* cfg, const kl_gemm_problem* pr, int64_t rows,
+                             int64_t cols) {
+  int64_t a_floats, b_floats;
+  block_floats(cfg, pr, rows, cols, &a_floats, &b_floats);
+  return a_floats + b_floats;
+}
+
+void kl_gemm_run_block(const kl_gemm_config* cfg, const kl_gemm_problem* pr, int64_t i0,
+                       int64_t i1, int64_t j0, int64_t j1, float* buffer) {
+  if (i0 >= i1 || j0 >= j1) {
+    return;
+  }
+  if (pr->k == 0) {
+    kl_gemm_init_c(pr, i0, i1, j0, j1);
+    return;
+  }
+  int64_t a_floats, b_floats;
+  block_floats(cfg, pr, i1 - i0, j1 - j0, &a_floats, &b_floats);
+  run_slice(cfg, pr, buffer, buffer + a_floats, i0, i1, j0, j1);
 }
 
 static void slice_task(void* ctx, int64_t begin, int64_t end) {
@@ -155,11 +211,11 @@ static void slice_task(void* ctx, int64_t begin, int64_t end) {
     float* apack = call->workspace + s * (call->a_floats + call->b_floats);
     float* bpack = apack + call->a_floats;
     if (call->split_n) {
-      run_slice(call, apack, bpack, 0, call->pr->m, p0 * cfg->nr,
+      run_slice(cfg, call->pr, apack, bpack, 0, call->pr->m, p0 * cfg->nr,
                 kl_min_i64(p1 * cfg->nr, call->pr->n));
     } else {
-      run_slice(call, apack, bpack, p0 * cfg->mr, kl_min_i64(p1 * cfg->mr, call->pr->m), 0,
-                call->pr->n);
+      run_slice(cfg, call->pr, apack, bpack, p0 * cfg->mr, kl_min_i64(p1 * cfg->mr, call->pr->m),
+                0, call->pr->n);
     }
   }
 }
@@ -186,11 +242,7 @@ static void size_buffers(kl_gemm_call* call) {
   const int64_t widest = kl_div_up(call->panels, call->slices);
   const int64_t rows = call->split_n ? pr->m : kl_min_i64(pr->m, widest * cfg->mr);
   const int64_t cols = call->split_n ? kl_min_i64(pr->n, widest * cfg->nr) : pr->n;
-  const int64_t depth = kl_min_i64(cfg->kc, pr->k);
-  const int64_t a_block = kl_min_i64(cfg->mc, kl_round_up(rows, cfg->mr)) * depth;
-  const int64_t b_block = kl_min_i64(cfg->nc, kl_round_up(cols, cfg->nr)) * depth;
-  call->a_floats = kl_round_up(a_block, KL_FLOATS_PER_LINE);
-  call->b_floats = pr->packed_b != NULL ? 0 : kl_round_up(b_block, KL_FLOATS_PER_LINE);
+  block_floats(cfg, pr, rows, cols, &call->a_floats, &call->b_floats);
 }
 
 kl_status kl_gemm_execute(const kl_gemm_config* cfg, const kl_gemm_problem* pr) {
@@ -198,7 +250,7 @@ kl_status kl_gemm_execute(const kl_gemm_config* cfg, const kl_gemm_problem* pr) 
     return KL_OK;
   }
   if (pr->k == 0) {
-    init_c(pr, 0, pr->m, 0, pr->n);
+    kl_gemm_init_c(pr, 0, pr->m, 0, pr->n);
     return KL_OK;
   }
   kl_gemm_call call = {.cfg = cfg, .pr = pr};

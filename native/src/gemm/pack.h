@@ -18,11 +18,16 @@
 void kl_pack_panels(int64_t r, int64_t rows, int64_t kc, const float* src, int64_t rs, int64_t cs,
                     float* dst);
 
-/* A whole B operand (k x n, element (p, j) at b[p*rs + j*cs]) packed once for
- * a configuration, as a plan keeps it: for each kc block q of the reduction,
- * the NR panels of all n columns, block q starting at q*kc*round_up(n, nr).
- * The GEMM driver finds the panel of (pc, jc) at pc*round_up(n, nr) + jc*kcb,
- * kcb being that block's depth. */
+/* A whole operand packed once for a configuration, as a plan keeps it: for
+ * each kc block q of the reduction, the panels of every row (A: MR panels of
+ * its m rows; B: NR panels of its n columns), block q starting at
+ * q*kc*round_up(rows, r). The GEMM driver finds the panel of (pc, ic) at
+ * pc*round_up(rows, r) + ic*kcb, kcb being that block's depth.
+ * A is m x k with element (i, p) at a[i*rs + p*cs]; B is k x n with element
+ * (p, j) at b[p*rs + j*cs]. */
+int64_t kl_packed_a_floats(const kl_gemm_config* cfg, int64_t m, int64_t k);
+void kl_pack_a_matrix(const kl_gemm_config* cfg, int64_t m, int64_t k, const float* a, int64_t rs,
+                      int64_t cs, float* dst);
 int64_t kl_packed_b_floats(const kl_gemm_config* cfg, int64_t k, int64_t n);
 void kl_pack_b_matrix(const kl_gemm_config* cfg, int64_t k, int64_t n, const float* b, int64_t rs,
                       int64_t cs, float* dst);
