@@ -1,4 +1,5 @@
-// KernelLib demo: reproduces the classic PyTorch tutorial examples, then times a few
+// KernelLib demo: reproduces the classic PyTorch tutorial examples, convolves a photograph (PNGs written next to
+// it in samples/images), shows what the separable convolution blocks save, then times a few
 // standard suite cases (shared/BENCH_SUITE.md) on the managed and the native backend.
 using System.Numerics.Tensors;
 using KernelLib;
@@ -10,5 +11,7 @@ Console.WriteLine($"active ISA: {KernelLibRuntime.ActiveIsa}; threads: {KernelLi
 Console.WriteLine();
 
 Tutorial.Run();
+Console.WriteLine();
+ConvolutionImages.Run();
 Console.WriteLine();
 SuiteTimings.Run();

@@ -98,6 +98,30 @@ internal static unsafe partial class NativeMethods
     internal static partial Status MaxUnpool(in UnpoolParams p, float* x, long xLen, long* indices, long indicesLen,
         float* y, long yLen);
 
+    // ---- convolution ----
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_conv_plan_create")]
+    internal static partial Status ConvPlanCreate(in ConvParams p, float* weight, long weightLen, float* bias, long biasLen,
+        out ConvPlanHandle plan);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_conv_plan_workspace_size")]
+    internal static partial Status ConvPlanWorkspaceSize(ConvPlanHandle plan, out long bytes);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_conv_plan_run")]
+    internal static partial Status ConvPlanRun(ConvPlanHandle plan, float* x, long xLen, float* y, long yLen,
+        void* workspace, long workspaceBytes);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_plan_implementation")]
+    internal static partial byte* ConvPlanImplementation(ConvPlanHandle plan);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_conv_f32")]
+    internal static partial Status Conv(in ConvParams p, float* x, long xLen, float* weight, long weightLen,
+        float* bias, long biasLen, float* y, long yLen);
+
+    [LibraryImport(LibraryName, EntryPoint = "kl_channel_shuffle_f32")]
+    internal static partial Status ChannelShuffle(long batch, long channels, long groups, long planeSize,
+        float* x, long xLen, float* y, long yLen);
+
     // ---- machine ----
 
     [LibraryImport(LibraryName, EntryPoint = "kl_measure_fma_peak")]

@@ -52,3 +52,20 @@ internal struct UnpoolParams
     public long InD, InH, InW;
     public long OutD, OutH, OutW;
 }
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct ConvParams
+{
+    public long Batch;
+    public long InChannels, OutChannels, Groups;
+    public long InD, InH, InW;
+    public long OutD, OutH, OutW;
+    public long KernelD, KernelH, KernelW;
+    public long StrideD, StrideH, StrideW;
+    public long PadD, PadH, PadW;
+    public long PadDEnd, PadHEnd, PadWEnd;
+    public long DilationD, DilationH, DilationW;
+    public long OutputPadD, OutputPadH, OutputPadW;
+    public int Transposed;
+    public int PaddingMode;
+}

@@ -6,7 +6,7 @@ namespace KernelLib.Tests;
 /// </summary>
 public static class OpRuns
 {
-    public static readonly string[] Ops = ["gemm", "linear", "linear-module", "relu", "maxpool2d", "maxpool1d", "maxpool3d", "avgpool2d", "avgpool3d", "adaptive-avgpool2d", "adaptive-maxpool3d", "global-avgpool2d", "global-maxpool2d", "channel-maxpool", "channel-avgpool", "maxunpool2d"];
+    public static readonly string[] Ops = ["gemm", "linear", "linear-module", "relu", "maxpool2d", "maxpool1d", "maxpool3d", "avgpool2d", "avgpool3d", "adaptive-avgpool2d", "adaptive-maxpool3d", "global-avgpool2d", "global-maxpool2d", "channel-maxpool", "channel-avgpool", "maxunpool2d", "conv2d", "conv2d-1x1", "conv2d-depthwise", "conv1d-reflect", "conv3d", "conv-transpose2d", "channel-shuffle"];
 
     public static float[] Run(string op, KernelBackend backend) => op switch
     {
@@ -26,6 +26,13 @@ public static class OpRuns
         "channel-maxpool" => ChannelPool(backend, max: true),
         "channel-avgpool" => ChannelPool(backend, max: false),
         "maxunpool2d" => MaxUnpool2d(backend),
+        "conv2d" => Conv(backend, new ConvCase(2, false, [2, 16, 33, 35], [24, 8, 3, 3], true, [1, 1], 1, [1, 1], 2), 31),
+        "conv2d-1x1" => Conv(backend, new ConvCase(2, false, [2, 32, 29, 31], [40, 32, 1, 1], true, [1, 1], 0, [1, 1], 1), 32),
+        "conv2d-depthwise" => Conv(backend, new ConvCase(2, false, [2, 24, 35, 37], [48, 1, 3, 3], true, [2, 2], 1, [1, 1], 24), 33),
+        "conv1d-reflect" => Conv(backend, new ConvCase(1, false, [3, 12, 301], [16, 12, 4], true, [1], "same", [2], 1, PaddingMode.Reflect), 34),
+        "conv3d" => Conv(backend, new ConvCase(3, false, [2, 6, 9, 17, 19], [8, 6, 3, 3, 3], true, [1, 2, 1], (1, 1, 0), [1, 1, 2], 1), 35),
+        "conv-transpose2d" => Conv(backend, new ConvCase(2, true, [2, 16, 17, 19], [16, 6, 4, 4], true, [2, 2], 1, [1, 1], 2, OutputPadding: [1, 0]), 36),
+        "channel-shuffle" => ChannelShuffle(backend),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown op"),
     };
 
@@ -123,6 +130,19 @@ public static class OpRuns
         float[] x = Fill.Normal(new Random(25), 3 * 37 * 41 * 43);
         var input = Tensors.ReadOnly(x, 3, 37, 41, 43);
         return Tensors.ToArray(max ? Functional.ChannelMaxPool(input, backend) : Functional.ChannelAvgPool(input, backend));
+    }
+
+    private static float[] Conv(KernelBackend backend, ConvCase c, int seed)
+    {
+        var rng = new Random(seed);
+        float[] x = Fill.Normal(rng, Tensors.Elements(c.Input)), w = Fill.Normal(rng, Tensors.Elements(c.Weight));
+        return Tensors.ToArray(c.Run(x, w, Fill.Normal(rng, c.BiasShape[0]), backend));
+    }
+
+    private static float[] ChannelShuffle(KernelBackend backend)
+    {
+        float[] x = Fill.Normal(new Random(37), 4 * 24 * 33 * 35);
+        return Tensors.ToArray(Functional.ChannelShuffle(Tensors.ReadOnly(x, 4, 24, 33, 35), 6, backend));
     }
 
     private static float[] MaxUnpool2d(KernelBackend backend)

@@ -96,8 +96,8 @@ public sealed class Linear : Module
     {
         Random random = generator ?? Random.Shared;
         float bound = InFeatures > 0 ? 1f / MathF.Sqrt(InFeatures) : 0f;
-        FillUniform(_weight, bound, random);
-        FillUniform(_bias, bound, random);
+        ParameterInit.Uniform(_weight, bound, random);
+        ParameterInit.Uniform(_bias, bound, random);
         InvalidatePlan();
     }
 
@@ -205,14 +205,5 @@ public sealed class Linear : Module
     {
         TensorChecks.RequireDense(tensor, paramName);
         TensorChecks.RequireShape(tensor.Lengths, shape, paramName);
-    }
-
-    private static void FillUniform(Span<float> values, float bound, Random random)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            // lo + (hi - lo) * u, PyTorch's uniform_; a zero bound gives +0, never -0.
-            values[i] = (float)(-bound + 2.0 * bound * random.NextDouble());
-        }
     }
 }
