@@ -37,6 +37,62 @@ internal static class NaiveKernels
         for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : 0;
     }
 
+    /// <summary>
+    /// Convolution of (n, c, h, w) with weight [k, c/groups, kernel, kernel] plus bias, square kernel, stride,
+    /// padding and dilation: the seven loops of the definition.
+    /// </summary>
+    public static void Conv2d(int n, int c, int h, int w, int k, int kernel, int stride, int pad, int dilation, int groups,
+        float[] x, float[] weight, float[] bias, float[] y)
+    {
+        int oh = (h + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1, ow = (w + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
+        int cg = c / groups, kg = k / groups;
+        for (int b = 0; b < n; b++)
+            for (int o = 0; o < k; o++)
+                for (int i = 0; i < oh; i++)
+                    for (int j = 0; j < ow; j++)
+                    {
+                        float sum = bias[o];
+                        for (int ci = 0; ci < cg; ci++)
+                            for (int ki = 0; ki < kernel; ki++)
+                                for (int kj = 0; kj < kernel; kj++)
+                                {
+                                    int ih = i * stride - pad + ki * dilation, iw = j * stride - pad + kj * dilation;
+                                    if (ih >= 0 && ih < h && iw >= 0 && iw < w)
+                                        sum += x[((b * c + o / kg * cg + ci) * h + ih) * w + iw] * weight[((o * cg + ci) * kernel + ki) * kernel + kj];
+                                }
+                        y[((b * k + o) * oh + i) * ow + j] = sum;
+                    }
+    }
+
+    /// <summary>
+    /// Transposed convolution of (n, c, h, w) with weight [c, k/groups, kernel, kernel] plus bias: each input
+    /// scatters its products into the output window it reaches.
+    /// </summary>
+    public static void ConvTranspose2d(int n, int c, int h, int w, int k, int kernel, int stride, int pad, int dilation, int groups,
+        float[] x, float[] weight, float[] bias, float[] y)
+    {
+        int oh = (h - 1) * stride - 2 * pad + dilation * (kernel - 1) + 1, ow = (w - 1) * stride - 2 * pad + dilation * (kernel - 1) + 1;
+        int cg = c / groups, kg = k / groups;
+        for (int b = 0; b < n; b++)
+            for (int o = 0; o < k; o++)
+                for (int i = 0; i < oh * ow; i++) y[(b * k + o) * oh * ow + i] = bias[o];
+        for (int b = 0; b < n; b++)
+            for (int ci = 0; ci < c; ci++)
+                for (int i = 0; i < h; i++)
+                    for (int j = 0; j < w; j++)
+                    {
+                        float v = x[((b * c + ci) * h + i) * w + j];
+                        for (int ok = 0; ok < kg; ok++)
+                            for (int ki = 0; ki < kernel; ki++)
+                                for (int kj = 0; kj < kernel; kj++)
+                                {
+                                    int yh = i * stride - pad + ki * dilation, yw = j * stride - pad + kj * dilation;
+                                    if (yh >= 0 && yh < oh && yw >= 0 && yw < ow)
+                                        y[((b * k + ci / cg * kg + ok) * oh + yh) * ow + yw] += v * weight[((ci * kg + ok) * kernel + ki) * kernel + kj];
+                                }
+                    }
+    }
+
     /// <summary>Max pooling of (planes, h, w) with square kernel, stride and padding.</summary>
     public static void MaxPool2d(int planes, int h, int w, int kernel, int stride, int pad, float[] x, float[] y)
     {

@@ -29,6 +29,8 @@ internal static class Suite
         "P5" => new(4.0 * (2 * 64 * 112 * 112 + 2 * 64 * 56 * 56) + 8.0 * (2 * 64 * 56 * 56), Unit.Bytes),
         "E1-1M" => Bytes(2 * (1 << 20)),
         "E1-16M" => Bytes(2 * (16 << 20)),
+        // Convolution: the suite's FLOP rule, from each case's geometry.
+        _ when ConvCase.Ids.Contains(caseId) => new(ConvCase.Of(caseId).Flops, Unit.Flops),
         _ => throw new ArgumentOutOfRangeException(nameof(caseId), caseId, "not a suite case"),
     };
 
