@@ -10,7 +10,7 @@ namespace KernelLib.Tests;
 /// The Functional convolution calls PyTorch 1.13 refuses (tests/fixtures/conv_errors.json, op without "NN.") throw
 /// ArgumentException carrying PyTorch's words: the message must contain every "expect" fragment (verbatim pieces of
 /// PyTorch's message; an empty list means PyTorch's words describe only its internals). The module cases ("NN.*") are
-/// checked by the module tests. Runs on every backend: validation comes before any backend.
+/// checked by <see cref="GoldenConvModuleErrorTests"/>. Runs on every backend: validation comes before any backend.
 /// </summary>
 [Trait("Category", "Golden")]
 public sealed class GoldenConvErrorTests

@@ -50,10 +50,7 @@ internal readonly record struct ConvSettings(
             throw new ArgumentException(
                 $"padding='same' is not supported for strided convolutions (stride={PythonTuple.Format(Stride)})", "padding");
         }
-        if (!Enum.IsDefined(PaddingMode))
-        {
-            throw new ArgumentOutOfRangeException("paddingMode", PaddingMode, $"Unknown PaddingMode value {(int)PaddingMode}.");
-        }
+        ConvShape.RequireDefined(PaddingMode);
         foreach (int k in KernelSize)
         {
             if (k < 0)

@@ -265,7 +265,7 @@ internal static class ConvShape
         }
     }
 
-    private static void RequireDefined(PaddingMode paddingMode)
+    internal static void RequireDefined(PaddingMode paddingMode)
     {
         if (!Enum.IsDefined(paddingMode))
         {
