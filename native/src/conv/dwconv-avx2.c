@@ -33,24 +33,40 @@ static inline void kl_v_deinterleave2(const float* p, float* e, float* o) {
   _mm256_storeu_ps(o, _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1)));
 }
 
-static inline void kl_v_deinterleave_load(const float* p, int64_t avail, kl_vec* e, kl_vec* o) {
-  __m256 a, b;
-  if (avail >= 16) {
-    a = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(p)), _mm_loadu_ps(p + 8), 1);
-    b = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(p + 4)), _mm_loadu_ps(p + 12), 1);
-  } else { /* a row's last strip: masked loads read nothing past the row */
-    const __m256 lo = avail <= 0 ? _mm256_setzero_ps()
-                                 : _mm256_maskload_ps(p, kl_leading(avail < 8 ? avail : 8));
-    const __m256 hi = avail <= 8 ? _mm256_setzero_ps() : _mm256_maskload_ps(p + 8, kl_leading(avail - 8));
-    a = _mm256_permute2f128_ps(lo, hi, 0x20);
-    b = _mm256_permute2f128_ps(lo, hi, 0x31);
+/* Lanes [lo, hi) of the 8 floats from p, zeros elsewhere (nothing else read). */
+static inline __m256 kl_load_range(const float* p, int64_t lo, int64_t hi) {
+  if (lo <= 0 && hi >= 8) {
+    return _mm256_loadu_ps(p);
   }
-  *e = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0));
-  *o = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1));
+  if (lo == 2 && hi >= 8) { /* a row's first strip, its left taps: cheaper than a masked load */
+    const __m128 low = _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(_mm_loadu_ps(p + 2)), 8));
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(low), _mm_loadu_ps(p + 4), 1);
+  }
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i before = _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)lo), lane);
+  const __m256i until = _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)hi), lane);
+  return _mm256_maskload_ps(p, _mm256_andnot_si256(before, until));
 }
-static inline kl_vec kl_v_shift_in(kl_vec v, float s) {
-  const __m256 up = _mm256_permutevar8x32_ps(v, _mm256_setr_epi32(7, 0, 1, 2, 3, 4, 5, 6));
-  return _mm256_blend_ps(up, _mm256_set1_ps(s), 0x01);
+/* Whole 256-bit loads and one in-lane shuffle per tap: output lanes in the
+ * order 0 1 4 5 | 2 3 6 7 (kl_v_s2_unorder puts them back), the left taps
+ * the odd columns of the stream two columns earlier. */
+static inline void kl_s2_split(__m256 a, __m256 b, __m256 a2, __m256 b2, kl_vec* l, kl_vec* c,
+                               kl_vec* r) {
+  *l = _mm256_shuffle_ps(a2, b2, _MM_SHUFFLE(3, 1, 3, 1));
+  *c = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0));
+  *r = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1));
+}
+static inline void kl_v_s2_taps(const float* p, kl_vec* l, kl_vec* c, kl_vec* r) {
+  kl_s2_split(_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8), _mm256_loadu_ps(p - 2),
+              _mm256_loadu_ps(p + 6), l, c, r);
+}
+static inline void kl_v_s2_taps_n(const float* p, int64_t lo, int64_t hi, kl_vec* l, kl_vec* c,
+                                  kl_vec* r) {
+  kl_s2_split(kl_load_range(p, lo, hi), kl_load_range(p + 8, lo - 8, hi - 8),
+              kl_load_range(p - 2, lo + 2, hi + 2), kl_load_range(p + 6, lo - 6, hi - 6), l, c, r);
+}
+static inline kl_vec kl_v_s2_unorder(kl_vec v) {
+  return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(v), _MM_SHUFFLE(3, 1, 2, 0)));
 }
 
 #include "conv/dwconv-simd.h"

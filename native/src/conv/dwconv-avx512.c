@@ -25,26 +25,37 @@ static inline void kl_v_deinterleave2(const float* p, float* e, float* o) {
   _mm512_storeu_ps(o, _mm512_permutex2var_ps(lo, odds, hi));
 }
 
-static inline void kl_v_deinterleave_load(const float* p, int64_t avail, kl_vec* e, kl_vec* o) {
+/* Lanes [lo, hi) of the 16 floats from p, zeros elsewhere (nothing else read). */
+static inline __m512 kl_load_range(const float* p, int64_t lo, int64_t hi) {
+  if (lo <= 0 && hi >= 16) {
+    return _mm512_loadu_ps(p);
+  }
+  lo = lo > 0 ? lo : 0;
+  hi = hi < 16 ? hi : 16;
+  const uint32_t bits = hi > lo ? ((1u << hi) - 1u) & ~((1u << lo) - 1u) : 0u;
+  return _mm512_maskz_loadu_ps((__mmask16)bits, p);
+}
+/* Outputs in order; the left taps are the odd columns of the stream two
+ * columns earlier. */
+static inline void kl_s2_split(__m512 a, __m512 b, __m512 a2, __m512 b2, kl_vec* l, kl_vec* c,
+                               kl_vec* r) {
   const __m512i evens = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
   const __m512i odds = _mm512_set_epi32(31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
-  __m512 lo, hi;
-  if (avail >= 32) {
-    lo = _mm512_loadu_ps(p);
-    hi = _mm512_loadu_ps(p + 16);
-  } else { /* a row's last strip: masked loads read nothing past the row */
-    const int64_t n_lo = avail <= 0 ? 0 : avail < 16 ? avail : 16;
-    const int64_t n_hi = avail <= 16 ? 0 : avail - 16;
-    lo = _mm512_maskz_loadu_ps((__mmask16)((1u << n_lo) - 1u), p);
-    hi = n_hi == 0 ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps((__mmask16)((1u << n_hi) - 1u), p + 16);
-  }
-  *e = _mm512_permutex2var_ps(lo, evens, hi);
-  *o = _mm512_permutex2var_ps(lo, odds, hi);
+  *l = _mm512_permutex2var_ps(a2, odds, b2);
+  *c = _mm512_permutex2var_ps(a, evens, b);
+  *r = _mm512_permutex2var_ps(a, odds, b);
 }
-static inline kl_vec kl_v_shift_in(kl_vec v, float s) {
-  const __m512i up = _mm512_set_epi32(14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15);
-  return _mm512_mask_mov_ps(_mm512_permutexvar_ps(up, v), 1, _mm512_set1_ps(s));
+static inline void kl_v_s2_taps(const float* p, kl_vec* l, kl_vec* c, kl_vec* r) {
+  kl_s2_split(_mm512_loadu_ps(p), _mm512_loadu_ps(p + 16), _mm512_loadu_ps(p - 2),
+              _mm512_loadu_ps(p + 14), l, c, r);
 }
+static inline void kl_v_s2_taps_n(const float* p, int64_t lo, int64_t hi, kl_vec* l, kl_vec* c,
+                                  kl_vec* r) {
+  kl_s2_split(kl_load_range(p, lo, hi), kl_load_range(p + 16, lo - 16, hi - 16),
+              kl_load_range(p - 2, lo + 2, hi + 2), kl_load_range(p + 14, lo - 14, hi - 14), l, c,
+              r);
+}
+static inline kl_vec kl_v_s2_unorder(kl_vec v) { return v; }
 
 #include "conv/dwconv-simd.h"
 

@@ -27,21 +27,23 @@ static inline void kl_v_deinterleave2(const float* p, float* e, float* o) {
   vst1q_f32(o, v.val[1]);
 }
 
-static inline void kl_v_deinterleave_load(const float* p, int64_t avail, kl_vec* e, kl_vec* o) {
-  float32x4x2_t v;
-  if (avail >= 8) {
-    v = vld2q_f32(p);
-  } else { /* a row's last strip: read nothing past the row */
-    float part[8] = {0};
-    for (int64_t i = 0; i < avail; i++) {
-      part[i] = p[i];
-    }
-    v = vld2q_f32(part);
-  }
-  *e = v.val[0];
-  *o = v.val[1];
+/* Outputs in order; the left taps are the odd columns of the stream two
+ * columns earlier. */
+static inline void kl_v_s2_taps(const float* p, kl_vec* l, kl_vec* c, kl_vec* r) {
+  const float32x4x2_t v = vld2q_f32(p);
+  *l = vld2q_f32(p - 2).val[1];
+  *c = v.val[0];
+  *r = v.val[1];
 }
-static inline kl_vec kl_v_shift_in(kl_vec v, float s) { return vextq_f32(vdupq_n_f32(s), v, 3); }
+static inline void kl_v_s2_taps_n(const float* p, int64_t lo, int64_t hi, kl_vec* l, kl_vec* c,
+                                  kl_vec* r) {
+  float part[10] = {0}; /* p[-2, 8) */
+  for (int64_t i = lo; i < hi; i++) {
+    part[i + 2] = p[i];
+  }
+  kl_v_s2_taps(part + 2, l, c, r);
+}
+static inline kl_vec kl_v_s2_unorder(kl_vec v) { return v; }
 
 #include "conv/dwconv-simd.h"
 

@@ -11,19 +11,24 @@
  *   kl_vec kl_v_fma(kl_vec a, kl_vec b, kl_vec c)     a * b + c, fused
  *   void kl_v_deinterleave2(const float* p, float* e, float* o)
  *                             e[l] = p[2l], o[l] = p[2l + 1] for l < KL_LANES
- *   void kl_v_deinterleave_load(const float* p, int64_t avail, kl_vec* e, kl_vec* o)
- *                             the same into registers, reading only p[0..avail)
- *                             and taking zeros past it (all zeros if avail <= 0)
- *   kl_vec kl_v_shift_in(kl_vec v, float s)           s, v[0], ..., v[KL_LANES - 2]
+ *   void kl_v_s2_taps(const float* p, kl_vec* l, kl_vec* c, kl_vec* r)
+ *                             the taps of KL_LANES stride-2 outputs: l = p[2j - 1],
+ *                             c = p[2j], r = p[2j + 1], reading p[-2, 2*KL_LANES),
+ *                             output j in a lane of the ISA's choosing
+ *   void kl_v_s2_taps_n(const float* p, int64_t lo, int64_t hi, kl_vec* l, kl_vec* c, kl_vec* r)
+ *                             the same reading only p[lo, hi) (-2 <= lo <= hi <= 2*KL_LANES),
+ *                             taking zeros elsewhere
+ *   kl_vec kl_v_s2_unorder(kl_vec v)                  those lanes back in output order
  * then includes this file and defines its kernels with KL_DWCONV_DEFINE_*.
  *
  * A band first copies the input rows it reads into scratch, zero padded and
  * split into stride_w phases (dwconv-ukernels.h), so the inner loops are
  * unaligned loads and FMAs only. 3x3 stride 2 with pad_left 1, whose copy
- * would cost as much as its arithmetic, reads the input directly instead. Strips of KL_LANES outputs cover a row; the
- * last strip of a row wider than a vector ends at the row's end, overlapping
- * its neighbour (recomputing its outputs with the same bits) instead of
- * storing with a mask; a row narrower than a vector stores n lanes.
+ * would cost as much as its arithmetic, reads the input directly instead.
+ * Strips of KL_LANES outputs cover a row; the last strip of a row wider than
+ * a vector ends at the row's end, overlapping its neighbour (recomputing its
+ * outputs with the same bits) instead of storing with a mask; a row narrower
+ * than a vector stores n lanes.
  */
 #ifndef KL_DWCONV_SIMD_H
 #define KL_DWCONV_SIMD_H
@@ -212,20 +217,33 @@ static KL_ALWAYS_INLINE void kl_dwconv_fixed(const struct kl_dwconv_args* a, int
 }
 
 /* 3x3, stride 2, pad_left 1 (PyTorch's padding=1, the downsampling layers of
- * MobileNets) straight from the input: the 2 * KL_LANES input columns under a
- * vector of outputs deinterleave in registers into the centre taps (evens) and
- * the right taps (odds); the left taps are the odds moved up one lane with
- * the column before the strip shifted in. No copy, so no stores but the
- * outputs; rows in the padding read a zero row (scratch, zero by contract,
- * at least in_w floats), columns past the row read as zeros. R output rows
- * per pass share their input rows; the taps go in the generic order. */
+ * MobileNets) straight from the input: the 2 * KL_LANES + 2 input columns
+ * under a vector of outputs become the left, centre and right taps in
+ * registers (kl_v_s2_taps: one shuffle each on AVX2), the outputs in the
+ * ISA's lane order until the store. No copy, so no stores but the outputs;
+ * rows in the padding read a zero row (scratch, zero by contract, at least
+ * in_w floats), columns outside the row read as zeros. R output rows per pass
+ * share their input rows; the taps go in the generic order. */
+
+/* Where a strip of the direct 3x3 stride 2 kind lies: INSIDE, all the input
+ * columns it reads exist, as in every strip but a row's first and last;
+ * FIRST, a row's first strip, all but the two before the row; OTHER, any. */
+enum kl_s2_edge { KL_S2_INSIDE, KL_S2_FIRST, KL_S2_OTHER };
+
 static KL_ALWAYS_INLINE void kl_dwconv_3x3s2p1_strip(const struct kl_dwconv_args* a,
                                                      const kl_vec* wv, const float* const* rows,
-                                                     float* y, int64_t ox, int R, int inside) {
+                                                     float* y, int64_t ox, int R,
+                                                     enum kl_s2_edge edge, int contiguous) {
   const int64_t out_w = a->out_w;
-  /* Input columns from the strip's first on; `inside`: all 2*KL_LANES of them
-   * and the one before exist, as in every strip but a row's first and last. */
-  const int64_t avail = a->in_w - 2 * ox;
+  /* The input columns [lo, hi) of the strip (from the two before its first
+   * on) that exist. */
+  int64_t lo = 0, hi = 2 * KL_LANES;
+  if (edge == KL_S2_OTHER) {
+    lo = ox > 0 ? -2 : 0;
+    hi = a->in_w - 2 * ox;
+    hi = hi < 2 * KL_LANES ? hi : 2 * KL_LANES;
+    hi = hi > lo ? hi : lo;
+  }
   kl_vec acc[KL_DWCONV_MAX_ROWS];
   KL_UNROLL
   for (int i = 0; i < R; i++) {
@@ -233,14 +251,19 @@ static KL_ALWAYS_INLINE void kl_dwconv_3x3s2p1_strip(const struct kl_dwconv_args
   }
   KL_UNROLL
   for (int ir = 0; ir < 2 * R + 1; ir++) {
-    const float* row = rows[ir] + 2 * ox;
+    /* contiguous: no row in the padding, so row ir is rows[0] + ir * in_w
+     * (one pointer for all, the others free for the compiler). */
+    const float* row = (contiguous ? rows[0] + ir * a->in_w : rows[ir]) + 2 * ox;
     /* The same columns three passes on: the hardware prefetcher does not
      * keep up with 2R + 1 interleaved row streams (C6 runs 1.5x faster). */
-    __builtin_prefetch((const void*)((uintptr_t)row + (uintptr_t)(6 * R * a->in_w) * sizeof(float)));
-    kl_vec centre, right;
-    kl_v_deinterleave_load(row, inside ? 2 * KL_LANES : avail, &centre, &right);
-    const kl_vec left =
-        kl_v_shift_in(right, inside || (ox > 0 && avail >= 0) ? row[-1] : 0.0f);
+    __builtin_prefetch(
+        (const void*)((uintptr_t)row + (uintptr_t)(6 * R * a->in_w) * sizeof(float)));
+    kl_vec left, centre, right;
+    if (edge == KL_S2_INSIDE) {
+      kl_v_s2_taps(row, &left, &centre, &right);
+    } else {
+      kl_v_s2_taps_n(row, lo, hi, &left, &centre, &right);
+    }
     KL_UNROLL
     for (int i = 0; i < R; i++) {
       const int ky = ir - 2 * i;
@@ -254,34 +277,47 @@ static KL_ALWAYS_INLINE void kl_dwconv_3x3s2p1_strip(const struct kl_dwconv_args
   KL_UNROLL
   for (int i = 0; i < R; i++) {
     if (out_w < KL_LANES) {
-      kl_v_store_n(y + i * out_w, acc[i], out_w);
+      kl_v_store_n(y + i * out_w, kl_v_s2_unorder(acc[i]), out_w);
     } else {
-      kl_v_store(y + i * out_w + ox, acc[i]);
+      kl_v_store(y + i * out_w + ox, kl_v_s2_unorder(acc[i]));
     }
   }
 }
 
-static KL_ALWAYS_INLINE void kl_dwconv_3x3s2p1_rows(const struct kl_dwconv_args* a, const kl_vec* wv,
-                                                    int64_t r, int R) {
+static KL_ALWAYS_INLINE void kl_dwconv_3x3s2p1_cols(const struct kl_dwconv_args* a,
+                                                    const kl_vec* wv, const float* const* rows,
+                                                    float* y, int R, int contiguous) {
   const int64_t in_w = a->in_w, out_w = a->out_w;
-  const float* rows[2 * KL_DWCONV_MAX_ROWS + 1];
-  KL_UNROLL
-  for (int ir = 0; ir < 2 * R + 1; ir++) {
-    const int64_t ih = (a->oh_begin + r) * 2 - a->pad_top + ir;
-    rows[ir] = ih >= 0 && ih < a->in_h ? a->x + ih * in_w : a->scratch;
-  }
-  float* y = a->y + (a->oh_begin + r) * out_w;
   const int64_t last = out_w < KL_LANES ? 0 : out_w - KL_LANES;
   for (int64_t ox = 0;; ox += KL_LANES) {
     ox = ox < last ? ox : last;
     if (ox > 0 && 2 * (ox + KL_LANES) <= in_w) {
-      kl_dwconv_3x3s2p1_strip(a, wv, rows, y, ox, R, 1);
+      kl_dwconv_3x3s2p1_strip(a, wv, rows, y, ox, R, KL_S2_INSIDE, contiguous);
+    } else if (ox == 0 && 2 * KL_LANES <= in_w) {
+      kl_dwconv_3x3s2p1_strip(a, wv, rows, y, ox, R, KL_S2_FIRST, contiguous);
     } else {
-      kl_dwconv_3x3s2p1_strip(a, wv, rows, y, ox, R, 0);
+      kl_dwconv_3x3s2p1_strip(a, wv, rows, y, ox, R, KL_S2_OTHER, contiguous);
     }
     if (ox == last) {
       break;
     }
+  }
+}
+
+static KL_ALWAYS_INLINE void kl_dwconv_3x3s2p1_rows(const struct kl_dwconv_args* a,
+                                                    const kl_vec* wv, int64_t r, int R) {
+  const int64_t ih0 = (a->oh_begin + r) * 2 - a->pad_top;
+  const float* rows[2 * KL_DWCONV_MAX_ROWS + 1];
+  KL_UNROLL
+  for (int ir = 0; ir < 2 * R + 1; ir++) {
+    const int64_t ih = ih0 + ir;
+    rows[ir] = ih >= 0 && ih < a->in_h ? a->x + ih * a->in_w : a->scratch;
+  }
+  float* y = a->y + (a->oh_begin + r) * a->out_w;
+  if (ih0 >= 0 && ih0 + 2 * R < a->in_h) {
+    kl_dwconv_3x3s2p1_cols(a, wv, rows, y, R, 1);
+  } else {
+    kl_dwconv_3x3s2p1_cols(a, wv, rows, y, R, 0);
   }
 }
 
