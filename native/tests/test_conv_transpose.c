@@ -7,17 +7,12 @@
  * implementation names, and the public entry points (kl_conv_plan_create,
  * kl_conv_plan_run, kl_conv_f32) against the plan of the active ISA.
  */
-#include "test_util.h"
+#include "conv_test_util.h"
 
 #include "conv/conv-transpose.h"
 
 static const kl_dispatch* kt_tables[KL_ISA_COUNT];
 static int kt_table_count;
-
-typedef struct kt_case {
-  kl_conv_params p;
-  int has_bias;
-} kt_case;
 
 static void kt_repro(char* buf, size_t size, const kl_conv_params* p, const char* path) {
   snprintf(buf, size,
@@ -117,20 +112,7 @@ static void kt_reference(const kl_conv_params* p, const float* x, const float* w
   }
 }
 
-static void kt_run(const kl_conv_plan* plan, const float* x, float* y, int32_t threads) {
-  kt_buffer slices[3];
-  void* ptrs[3];
-  for (int t = 0; t < threads; t++) {
-    slices[t] = kt_alloc((size_t)plan->workspace_per_thread);
-    ptrs[t] = slices[t].data;
-  }
-  KT_CHECK(plan->run(plan, x, y, NULL, ptrs, threads) == KL_OK, "run");
-  for (int t = 0; t < threads; t++) {
-    kt_release(&slices[t], "slice");
-  }
-}
-
-static void kt_check_case(const kt_case* c, kt_rng* rng) {
+static void kt_check_case(const kt_conv_case* c, kt_rng* rng) {
   const kl_conv_params* p = &c->p;
   const int64_t taps = p->kernel_d * p->kernel_h * p->kernel_w;
   const int64_t nx = p->batch * p->in_channels * p->in_d * p->in_h * p->in_w;
@@ -164,44 +146,13 @@ static void kt_check_case(const kt_case* c, kt_rng* rng) {
     snprintf(name, sizeof name, "conv/transpose-gemm/%s", kl_isa_name(table->isa));
     KT_CHECK(strcmp(plan->base.implementation, name) == 0, "%s: implementation %s", repro,
              plan->base.implementation);
-    for (int32_t threads = 1; threads <= 3; threads++) {
-      memset(y, 0x7f, (size_t)ny * sizeof(float));
-      kt_run(plan, xb.data, y, threads);
-      if (threads == 1) {
-        memcpy(y1, y, (size_t)ny * sizeof(float));
-        int64_t bad = 0, first = -1;
-        for (int64_t i = 0; i < ny; i++) {
-          if (!(fabs(y[i] - ref[i]) <= tol * (mag[i] > 1.0 ? mag[i] : 1.0))) {
-            first = bad++ == 0 ? i : first;
-          }
-        }
-        KT_CHECK(bad == 0, "%s: %" PRId64 " outputs off the reference, first [%" PRId64 "] %g vs %g",
-                 repro, bad, first, first >= 0 ? y[first] : 0.0, first >= 0 ? ref[first] : 0.0);
-      } else {
-        KT_CHECK(kt_same_f32(y, y1, ny, repro), "%d threads differ from 1", threads);
-      }
-    }
+    kt_conv_check_threads(plan, xb.data, y, y1, ny, ref, mag, tol, repro);
     plan->base.destroy(&plan->base);
     if ((int32_t)table->isa != kl_isa()) {
       continue;
     }
     /* The public entry points take the active ISA's plan: the same bits. */
-    kl_plan* pub = NULL;
-    KT_CHECK(kl_conv_plan_create(p, w, nw, bias, bias != NULL ? p->out_channels : 0, &pub) == KL_OK,
-             "%s: kl_conv_plan_create: %s", repro, kl_last_error());
-    if (pub != NULL) {
-      KT_CHECK(strcmp(kl_plan_implementation(pub), name) == 0, "%s: public implementation %s",
-               repro, kl_plan_implementation(pub));
-      memset(y, 0x7f, (size_t)ny * sizeof(float));
-      KT_CHECK(kl_conv_plan_run(pub, xb.data, nx, y, ny, NULL, 0) == KL_OK, "%s: run", repro);
-      KT_CHECK(kt_same_f32(y, y1, ny, repro), "kl_conv_plan_run");
-      kl_plan_destroy(pub);
-    }
-    memset(y, 0x7f, (size_t)ny * sizeof(float));
-    KT_CHECK(kl_conv_f32(p, xb.data, nx, w, nw, bias, bias != NULL ? p->out_channels : 0, y, ny) ==
-                 KL_OK,
-             "%s: kl_conv_f32: %s", repro, kl_last_error());
-    KT_CHECK(kt_same_f32(y, y1, ny, repro), "kl_conv_f32");
+    kt_conv_check_public(p, xb.data, nx, w, nw, bias, y, y1, ny, name, repro);
   }
   kt_release(&xb, "x");
   kt_release(&yb, "y");
@@ -210,12 +161,6 @@ static void kt_check_case(const kt_case* c, kt_rng* rng) {
   free(y1);
   free(ref);
   free(mag);
-}
-
-static void kt_add(kt_case* cases, int* count, kl_conv_params p, int has_bias) {
-  if (p.batch > 0) {
-    cases[(*count)++] = (kt_case){p, has_bias};
-  }
 }
 
 static kt_dim kt_random_dim(kt_rng* rng, int64_t max_in) {
@@ -239,16 +184,16 @@ int main(void) {
     kl_conv_plan* plan = NULL;
     KT_CHECK(kl_conv_transpose_plan_create(&p, NULL, NULL, &plan) == KL_UNSUPPORTED, "forward");
   }
-  static kt_case cases[300];
+  static kt_conv_case cases[300];
   int count = 0;
   const kt_dim one = kt_unit_dim();
   /* T1 cut down (several channel blocks and column tiles), and edges. */
-  kt_add(cases, &count, kt_params(1, 16, 40, 1, one, (kt_dim){14, 4, 2, 1, 1, 0}, (kt_dim){14, 4, 2, 1, 1, 0}), 1);
-  kt_add(cases, &count, kt_params(2, 6, 9, 3, one, (kt_dim){20, 3, 1, 1, 1, 0}, (kt_dim){23, 3, 1, 1, 1, 0}), 1);
-  kt_add(cases, &count, kt_params(1, 1, 1, 1, one, one, one), 1);
-  kt_add(cases, &count, kt_params(1, 3, 2, 1, one, one, (kt_dim){1, 5, 3, 0, 2, 1}), 0);
-  kt_add(cases, &count, kt_params(1, 4, 4, 2, (kt_dim){3, 2, 2, 0, 1, 1}, (kt_dim){4, 3, 2, 1, 1, 1}, (kt_dim){5, 2, 3, 0, 2, 2}), 1);
-  kt_add(cases, &count, kt_params(2, 5, 3, 1, one, one, (kt_dim){40, 7, 3, 3, 1, 2}), 1);
+  kt_conv_add(cases, &count, kt_params(1, 16, 40, 1, one, (kt_dim){14, 4, 2, 1, 1, 0}, (kt_dim){14, 4, 2, 1, 1, 0}), 1);
+  kt_conv_add(cases, &count, kt_params(2, 6, 9, 3, one, (kt_dim){20, 3, 1, 1, 1, 0}, (kt_dim){23, 3, 1, 1, 1, 0}), 1);
+  kt_conv_add(cases, &count, kt_params(1, 1, 1, 1, one, one, one), 1);
+  kt_conv_add(cases, &count, kt_params(1, 3, 2, 1, one, one, (kt_dim){1, 5, 3, 0, 2, 1}), 0);
+  kt_conv_add(cases, &count, kt_params(1, 4, 4, 2, (kt_dim){3, 2, 2, 0, 1, 1}, (kt_dim){4, 3, 2, 1, 1, 1}, (kt_dim){5, 2, 3, 0, 2, 2}), 1);
+  kt_conv_add(cases, &count, kt_params(2, 5, 3, 1, one, one, (kt_dim){40, 7, 3, 3, 1, 2}), 1);
   kt_rng rng = {5150};
   while (count < 200) {
     const int rank = (int)kt_range(&rng, 1, 3);
@@ -257,7 +202,7 @@ int main(void) {
     const kt_dim dw = kt_random_dim(&rng, rank == 1 ? 30 : rank == 2 ? 12 : 5);
     const kt_dim dh = rank >= 2 ? kt_random_dim(&rng, rank == 2 ? 12 : 5) : one;
     const kt_dim dd = rank == 3 ? kt_random_dim(&rng, 4) : one;
-    kt_add(cases, &count, kt_params(kt_range(&rng, 1, 2), cin, cout, groups, dd, dh, dw),
+    kt_conv_add(cases, &count, kt_params(kt_range(&rng, 1, 2), cin, cout, groups, dd, dh, dw),
            (int)kt_range(&rng, 0, 1));
   }
   for (int i = 0; i < count; i++) {

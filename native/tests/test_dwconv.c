@@ -6,18 +6,13 @@
  * threads bit for bit, each fixed kind against its ISA's generic kernel bit
  * for bit, guarded buffers, and the implementation names.
  */
-#include "test_util.h"
+#include "conv_test_util.h"
 
 #include "conv/dwconv.h"
 #include "conv/dwconv-ukernels.h"
 
 static const kl_dispatch* kt_tables[KL_ISA_COUNT];
 static int kt_table_count;
-
-typedef struct kt_case {
-  kl_conv_params p;
-  int has_bias;
-} kt_case;
 
 static void kt_repro(char* buf, size_t size, const kl_conv_params* p, const char* path) {
   snprintf(buf, size,
@@ -113,24 +108,10 @@ static enum kl_dwconv_kind kt_kind(const kl_conv_params* p) {
                        : (k[5] == '1' ? KL_DWCONV_5X5S1 : KL_DWCONV_5X5S2);
 }
 
-/* Runs the plan with `threads` thread slots, each with its own guarded slice. */
-static void kt_run(const kl_conv_plan* plan, const float* x, float* y, int32_t threads) {
-  kt_buffer slices[3];
-  void* ptrs[3];
-  for (int t = 0; t < threads; t++) {
-    slices[t] = kt_alloc((size_t)plan->workspace_per_thread);
-    ptrs[t] = slices[t].data;
-  }
-  KT_CHECK(plan->run(plan, x, y, NULL, ptrs, threads) == KL_OK, "run");
-  for (int t = 0; t < threads; t++) {
-    kt_release(&slices[t], "slice");
-  }
-}
-
 /* Every ISA: plan name, 1/2/3 threads bit for bit, the reference within
  * 1e-5 * sqrt(taps) of the sum of the terms' magnitudes, the fixed kind
  * against the generic kernel bit for bit. */
-static void kt_check_case(const kt_case* c, kt_rng* rng) {
+static void kt_check_case(const kt_conv_case* c, kt_rng* rng) {
   const kl_conv_params* p = &c->p;
   const int64_t taps = p->kernel_h * p->kernel_w;
   const int64_t nx = p->batch * p->in_channels * p->in_h * p->in_w;
@@ -163,23 +144,7 @@ static void kt_check_case(const kt_case* c, kt_rng* rng) {
     KT_CHECK(strcmp(plan->base.implementation, name) == 0, "%s: implementation %s, want %s", repro,
              plan->base.implementation, name);
     float* y = yb.data;
-    for (int32_t threads = 1; threads <= 3; threads++) {
-      memset(y, 0x7f, (size_t)ny * sizeof(float)); /* NaN-free junk */
-      kt_run(plan, xb.data, y, threads);
-      if (threads == 1) {
-        memcpy(y1, y, (size_t)ny * sizeof(float));
-        int64_t bad = 0, worst = -1;
-        for (int64_t i = 0; i < ny; i++) {
-          if (!(fabs(y[i] - ref[i]) <= tol * (mag[i] > 1.0 ? mag[i] : 1.0))) {
-            worst = bad++ == 0 ? i : worst;
-          }
-        }
-        KT_CHECK(bad == 0, "%s: %" PRId64 " outputs off the reference, first [%" PRId64 "] %g vs %g",
-                 repro, bad, worst, worst >= 0 ? y[worst] : 0.0, worst >= 0 ? ref[worst] : 0.0);
-      } else {
-        KT_CHECK(kt_same_f32(y, y1, ny, repro), "%d threads differ from 1", threads);
-      }
-    }
+    kt_conv_check_threads(plan, xb.data, y, y1, ny, ref, mag, tol, repro);
     /* The generic kernel and the plan's kind of this ISA on plane 0: all rows
      * in one band, and rows from 1 on. */
     const int64_t floats = kl_dwconv_scratch_floats(p->out_h, p->out_w, p->kernel_h, p->kernel_w,
@@ -213,22 +178,7 @@ static void kt_check_case(const kt_case* c, kt_rng* rng) {
       continue;
     }
     /* The public entry points take the active ISA's plan: the same bits. */
-    kl_plan* pub = NULL;
-    const int64_t nb = bias != NULL ? p->out_channels : 0;
-    KT_CHECK(kl_conv_plan_create(p, w, nw, bias, nb, &pub) == KL_OK, "%s: kl_conv_plan_create: %s",
-             repro, kl_last_error());
-    if (pub != NULL) {
-      KT_CHECK(strcmp(kl_plan_implementation(pub), name) == 0, "%s: public implementation %s",
-               repro, kl_plan_implementation(pub));
-      memset(y, 0x7f, (size_t)ny * sizeof(float));
-      KT_CHECK(kl_conv_plan_run(pub, xb.data, nx, y, ny, NULL, 0) == KL_OK, "%s: run", repro);
-      KT_CHECK(kt_same_f32(y, y1, ny, repro), "kl_conv_plan_run");
-      kl_plan_destroy(pub);
-    }
-    memset(y, 0x7f, (size_t)ny * sizeof(float));
-    KT_CHECK(kl_conv_f32(p, xb.data, nx, w, nw, bias, nb, y, ny) == KL_OK, "%s: kl_conv_f32: %s",
-             repro, kl_last_error());
-    KT_CHECK(kt_same_f32(y, y1, ny, repro), "kl_conv_f32");
+    kt_conv_check_public(p, xb.data, nx, w, nw, bias, y, y1, ny, name, repro);
   }
   kt_release(&xb, "x");
   kt_release(&yb, "y");
@@ -237,12 +187,6 @@ static void kt_check_case(const kt_case* c, kt_rng* rng) {
   free(y1);
   free(ref);
   free(mag);
-}
-
-static void kt_add(kt_case* cases, int* count, kl_conv_params p, int has_bias) {
-  if (p.batch > 0) {
-    cases[(*count)++] = (kt_case){p, has_bias};
-  }
 }
 
 /* Problems the constructor must refuse (they go to other algorithms). */
@@ -265,27 +209,27 @@ int main(void) {
   kl_set_num_threads(3);
   kt_table_count = kt_isa_tables(kt_tables);
   kt_check_unsupported();
-  static kt_case cases[600];
+  static kt_conv_case cases[600];
   int count = 0;
   /* The suite's shapes, cut down, and edges the specialised kinds must handle. */
-  kt_add(cases, &count, kt_params(1, 3, 1, 56, 56, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1), 1);
-  kt_add(cases, &count, kt_params(1, 3, 1, 112, 112, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1), 1);
-  kt_add(cases, &count, kt_params(2, 2, 2, 1, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1), 0);
-  kt_add(cases, &count, kt_params(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0), 1);
-  kt_add(cases, &count, kt_params(1, 2, 3, 1, 37, 1, 5, 1, 2, 1, 1, 0, 0, 2, 2), 1); /* 1-D */
-  kt_add(cases, &count, kt_params(1, 2, 1, 1, 50, 1, 7, 1, 3, 1, 2, 0, 0, 3, 0), 0);  /* 1-D */
-  kt_add(cases, &count, kt_params(1, 2, 1, 9, 17, 5, 5, 2, 2, 1, 1, 2, 1, 2, 1), 1);
-  kt_add(cases, &count, kt_params(1, 2, 1, 7, 33, 5, 5, 1, 1, 1, 1, 4, 0, 0, 4), 1);
-  kt_add(cases, &count, kt_params(1, 1, 2, 4, 4, 3, 3, 1, 1, 1, 1, 3, 3, 3, 3), 1); /* pads >= k */
-  kt_add(cases, &count, kt_params(1, 1, 1, 30, 100, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0), 1);
+  kt_conv_add(cases, &count, kt_params(1, 3, 1, 56, 56, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1), 1);
+  kt_conv_add(cases, &count, kt_params(1, 3, 1, 112, 112, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1), 1);
+  kt_conv_add(cases, &count, kt_params(2, 2, 2, 1, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1), 0);
+  kt_conv_add(cases, &count, kt_params(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0), 1);
+  kt_conv_add(cases, &count, kt_params(1, 2, 3, 1, 37, 1, 5, 1, 2, 1, 1, 0, 0, 2, 2), 1); /* 1-D */
+  kt_conv_add(cases, &count, kt_params(1, 2, 1, 1, 50, 1, 7, 1, 3, 1, 2, 0, 0, 3, 0), 0);  /* 1-D */
+  kt_conv_add(cases, &count, kt_params(1, 2, 1, 9, 17, 5, 5, 2, 2, 1, 1, 2, 1, 2, 1), 1);
+  kt_conv_add(cases, &count, kt_params(1, 2, 1, 7, 33, 5, 5, 1, 1, 1, 1, 4, 0, 0, 4), 1);
+  kt_conv_add(cases, &count, kt_params(1, 1, 2, 4, 4, 3, 3, 1, 1, 1, 1, 3, 3, 3, 3), 1); /* pads >= k */
+  kt_conv_add(cases, &count, kt_params(1, 1, 1, 30, 100, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0), 1);
   /* 3x3 stride 2 with pad_left 1 reads the input directly: odd and even
    * widths, rows narrower than a vector, strips wholly in a wide right pad. */
-  kt_add(cases, &count, kt_params(1, 2, 1, 9, 67, 3, 3, 2, 2, 1, 1, 1, 0, 1, 0), 1);
-  kt_add(cases, &count, kt_params(2, 1, 2, 8, 33, 3, 3, 2, 2, 1, 1, 0, 2, 1, 2), 0);
-  kt_add(cases, &count, kt_params(1, 1, 1, 5, 9, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1), 1);
-  kt_add(cases, &count, kt_params(1, 1, 1, 6, 20, 3, 3, 2, 2, 1, 1, 3, 3, 1, 20), 1);
-  kt_add(cases, &count, kt_params(1, 1, 1, 6, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1), 1);
-  kt_add(cases, &count, kt_params(1, 1, 1, 4, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1, 16), 1);
+  kt_conv_add(cases, &count, kt_params(1, 2, 1, 9, 67, 3, 3, 2, 2, 1, 1, 1, 0, 1, 0), 1);
+  kt_conv_add(cases, &count, kt_params(2, 1, 2, 8, 33, 3, 3, 2, 2, 1, 1, 0, 2, 1, 2), 0);
+  kt_conv_add(cases, &count, kt_params(1, 1, 1, 5, 9, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1), 1);
+  kt_conv_add(cases, &count, kt_params(1, 1, 1, 6, 20, 3, 3, 2, 2, 1, 1, 3, 3, 1, 20), 1);
+  kt_conv_add(cases, &count, kt_params(1, 1, 1, 6, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1), 1);
+  kt_conv_add(cases, &count, kt_params(1, 1, 1, 4, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1, 16), 1);
   kt_rng rng = {20261202};
   while (count < 360) {
     const int64_t n = kt_range(&rng, 1, 2), c = kt_range(&rng, 1, 3), mult = kt_range(&rng, 1, 3);
@@ -306,7 +250,7 @@ int main(void) {
     const int64_t h = one_d ? 1 : kt_range(&rng, 1, 14), w = kt_range(&rng, 1, 45);
     const int64_t pt = one_d ? 0 : kt_range(&rng, 0, 3), pb = one_d ? 0 : kt_range(&rng, 0, 3);
     const int64_t pl = kt_range(&rng, 0, 3), pr = kt_range(&rng, 0, 3);
-    kt_add(cases, &count, kt_params(n, c, mult, h, w, kh, kw, sh, sw, dh, dw, pt, pb, pl, pr),
+    kt_conv_add(cases, &count, kt_params(n, c, mult, h, w, kh, kw, sh, sw, dh, dw, pt, pb, pl, pr),
            (int)kt_range(&rng, 0, 1));
   }
   for (int i = 0; i < count; i++) {
