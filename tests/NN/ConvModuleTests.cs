@@ -282,6 +282,35 @@ public sealed class ConvModuleTests
     }
 
     [Fact]
+    public void PlanCache_KeepsAtMostMaxShapes_EvictingTheLeastRecentlyUsed()
+    {
+        if (!TestBackends.NativeOrDocumentedAbsence())
+            return;
+        using var conv = new NN.Conv2d(2, 3, 3, padding: 1) { Backend = KernelBackend.Native };
+        conv.SetParameters(Tensors.ReadOnly(Fill.Integers(new Random(520), 3 * 2 * 9), 3, 2, 3, 3),
+            Tensors.ReadOnly(Fill.Integers(new Random(521), 3), 3));
+        float[] first = Fill.Integers(new Random(522), 2 * 4 * 4);
+        var want = Tensors.ToArray(conv.Forward(Tensors.ReadOnly(first, 1, 2, 4, 4)));
+        // Widths 5.. : MaxShapes more shapes, the first shape kept in use halfway, so the second one goes first.
+        for (int w = 5; w < 5 + NN.ConvNd.MaxShapes; w++)
+        {
+            conv.Forward(Tensors.ReadOnly(Fill.Integers(new Random(w), 2 * 4 * w), 1, 2, 4, w));
+            if (w == 5 + NN.ConvNd.MaxShapes / 2)
+                Compare.Exact(want, Tensors.ToArray(conv.Forward(Tensors.ReadOnly(first, 1, 2, 4, 4))), "first shape, cached");
+            Assert.True(conv.PlanCount <= NN.ConvNd.MaxShapes, $"{conv.PlanCount} plans after width {w}");
+        }
+        Assert.Equal(NN.ConvNd.MaxShapes, conv.PlanCount);
+        // The first shape was used after width 5's, so width 5's plan was the one evicted; both still compute.
+        Compare.Exact(want, Tensors.ToArray(conv.Forward(Tensors.ReadOnly(first, 1, 2, 4, 4))), "first shape, after evictions");
+        using var managed = new NN.Conv2d(2, 3, 3, padding: 1) { Backend = KernelBackend.Managed };
+        managed.SetParameters(conv.Weight, conv.Bias);
+        float[] five = Fill.Integers(new Random(5), 2 * 4 * 5);
+        Compare.Exact(Tensors.ToArray(managed.Forward(Tensors.ReadOnly(five, 1, 2, 4, 5))),
+            Tensors.ToArray(conv.Forward(Tensors.ReadOnly(five, 1, 2, 4, 5))), "evicted shape, rebuilt");
+        Assert.Equal(NN.ConvNd.MaxShapes, conv.PlanCount);
+    }
+
+    [Fact]
     public void ParallelForwardPasses_OnSeveralShapes_AgreeWithASerialRun()
     {
         var rng = new Random(512);

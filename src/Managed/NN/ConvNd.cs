@@ -6,7 +6,9 @@ namespace KernelLib.NN;
 /// What every convolution module shares, like PyTorch's <c>_ConvNd</c>: the parameters and their initialisation,
 /// validation, shape inference, FLOPs, the repr, and the native plans. On the native backend a forward pass runs a
 /// plan that packed the weights once for its input shape; the module keeps one plan per input shape it has seen
-/// (created on first use, rebuilt when the parameters change, freed by <see cref="Module.Dispose()"/>). Forward
+/// (created on first use, rebuilt when the parameters change, freed by <see cref="Module.Dispose()"/>), up to
+/// <see cref="MaxShapes"/> shapes: a new shape beyond that evicts the one used longest ago, so that a layer fed
+/// images of ever-changing sizes does not hold a packed copy of its weights for each. Forward
 /// passes may run from several threads at once (those on the same input shape take turns on its plan), but not
 /// while the parameters are being replaced.
 /// </summary>
@@ -19,7 +21,11 @@ public abstract class ConvNd : Module
     private readonly Lock _lock = new();
     // Keyed by the input shape (and, for transposed convolutions, the output padding of the call).
     private readonly Dictionary<nint[], ShapeEntry> _shapes = new(ShapeKeyComparer.Instance);
+    private long _uses; // a clock for the least-recently-used eviction, advanced under _lock
     private bool _disposed;
+
+    /// <summary>The most input shapes a layer keeps a validated problem and a native plan for.</summary>
+    public const int MaxShapes = 16;
 
     private protected ConvNd(in ConvSettings settings, Random? generator)
     {
@@ -71,7 +77,7 @@ public abstract class ConvNd : Module
 
     /// <summary>
     /// Which implementation a forward pass on <paramref name="inputShape"/> runs with the current
-    /// <see cref="Module.Backend"/>: the native plan's name, e.g. "conv2d/1x1-gemm/avx2" (creating the plan if the
+    /// <see cref="Module.Backend"/>: the native plan's name, e.g. "conv/1x1-gemm/avx2" (creating the plan if the
     /// layer has none for that shape yet), or "managed".
     /// </summary>
     /// <param name="inputShape">The input's shape.</param>
@@ -239,6 +245,7 @@ public abstract class ConvNd : Module
         {
             if (lookup.TryGetValue(key, out ShapeEntry? entry))
             {
+                entry.LastUse = ++_uses;
                 return entry;
             }
         }
@@ -248,11 +255,26 @@ public abstract class ConvNd : Module
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (!lookup.TryGetValue(key, out ShapeEntry? entry))
             {
-                entry = new ShapeEntry(problem);
-                lookup[key] = entry;
+                entry = new ShapeEntry(problem, key.ToArray());
+                Admit(entry);
             }
+            entry.LastUse = ++_uses;
             return entry;
         }
+    }
+
+    // Called under _lock: caches the entry, first evicting the shape used longest ago when the cache is full. A run
+    // in progress on the evicted plan keeps it alive until it returns.
+    private void Admit(ShapeEntry entry)
+    {
+        if (_shapes.Count >= MaxShapes)
+        {
+            ShapeEntry oldest = _shapes.Values.MinBy(e => e.LastUse)!;
+            _shapes.Remove(oldest.Key);
+            oldest.Plan?.Dispose();
+            oldest.Plan = null;
+        }
+        _shapes[entry.Key] = entry;
     }
 
     private NativeConvPlan Plan(ShapeEntry entry)
@@ -260,7 +282,14 @@ public abstract class ConvNd : Module
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return entry.Plan ??= NativeConvPlan.Create(entry.Problem, _weight, _bias);
+            // Evicted by other shapes since Entry returned it: back in (or its successor for the same shape), so
+            // that every plan belongs to a cached entry and is freed with it.
+            if (!_shapes.TryGetValue(entry.Key, out ShapeEntry? cached))
+            {
+                Admit(cached = entry);
+            }
+            cached.LastUse = ++_uses;
+            return cached.Plan ??= NativeConvPlan.Create(cached.Problem, _weight, _bias);
         }
     }
 
@@ -283,10 +312,14 @@ public abstract class ConvNd : Module
         TensorChecks.RequireShape(tensor.Lengths, shape, paramName);
     }
 
-    private sealed class ShapeEntry(ConvProblem problem)
+    private sealed class ShapeEntry(ConvProblem problem, nint[] key)
     {
         internal ConvProblem Problem { get; } = problem;
 
+        internal nint[] Key { get; } = key;
+
         internal NativeConvPlan? Plan { get; set; }
+
+        internal long LastUse { get; set; }
     }
 }
