@@ -79,13 +79,4 @@ static void kl_gmax_plane(const float* x, int64_t plane_size, float* y, int64_t*
   kl_gmax_finish(lane_max, lane_index, KL_LANES, x, full, plane_size, y, index);
 }
 
-void kl_f32_gmaxpool_ukernel__neon(int64_t planes, int64_t plane_size, const float* x, float* y,
-                                   int64_t* indices) {
-  if (!kl_gmax_vectorizable(plane_size, KL_LANES)) {
-    kl_f32_gmaxpool_ukernel__scalar(planes, plane_size, x, y, indices);
-    return;
-  }
-  for (int64_t p = 0; p < planes; p++) {
-    kl_gmax_plane(x + p * plane_size, plane_size, y + p, indices != NULL ? indices + p : NULL);
-  }
-}
+KL_GMAX_DEFINE_UKERNEL(kl_f32_gmaxpool_ukernel__neon, KL_LANES)

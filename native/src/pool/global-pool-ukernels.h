@@ -81,4 +81,18 @@ static inline int kl_gmax_vectorizable(int64_t plane_size, int64_t lanes) {
   return plane_size >= lanes && plane_size <= INT32_MAX - lanes;
 }
 
+/* Defines the SIMD global max microkernel `fn` around the including file's
+ *   static void kl_gmax_plane(const float* x, int64_t plane_size, float* y, int64_t* index);
+ * (one plane, `lanes` wide); planes it cannot index take the scalar kernel. */
+#define KL_GMAX_DEFINE_UKERNEL(fn, lanes)                                                       \
+  void fn(int64_t planes, int64_t plane_size, const float* x, float* y, int64_t* indices) {    \
+    if (!kl_gmax_vectorizable(plane_size, lanes)) {                                             \
+      kl_f32_gmaxpool_ukernel__scalar(planes, plane_size, x, y, indices);                       \
+      return;                                                                                   \
+    }                                                                                           \
+    for (int64_t p = 0; p < planes; p++) {                                                      \
+      kl_gmax_plane(x + p * plane_size, plane_size, y + p, indices != NULL ? indices + p : NULL); \
+    }                                                                                           \
+  }
+
 #endif /* KL_GLOBAL_POOL_UKERNELS_H */
