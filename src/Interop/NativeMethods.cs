@@ -47,13 +47,13 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(LibraryName, EntryPoint = "kl_linear_plan_create")]
     internal static partial Status LinearPlanCreate(in LinearParams p, float* weight, long weightLen,
-        float* bias, long biasLen, out LinearPlanHandle plan);
+        float* bias, long biasLen, out PlanHandle plan);
 
     [LibraryImport(LibraryName, EntryPoint = "kl_linear_plan_run")]
-    internal static partial Status LinearPlanRun(LinearPlanHandle plan, long batch, float* x, long xLen, float* y, long yLen);
+    internal static partial Status LinearPlanRun(PlanHandle plan, long batch, float* x, long xLen, float* y, long yLen);
 
     [LibraryImport(LibraryName, EntryPoint = "kl_plan_implementation")]
-    internal static partial byte* PlanImplementation(LinearPlanHandle plan);
+    internal static partial byte* PlanImplementation(PlanHandle plan);
 
     [LibraryImport(LibraryName, EntryPoint = "kl_plan_destroy")]
     internal static partial void PlanDestroy(nint plan);
@@ -102,17 +102,14 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(LibraryName, EntryPoint = "kl_conv_plan_create")]
     internal static partial Status ConvPlanCreate(in ConvParams p, float* weight, long weightLen, float* bias, long biasLen,
-        out ConvPlanHandle plan);
+        out PlanHandle plan);
 
     [LibraryImport(LibraryName, EntryPoint = "kl_conv_plan_workspace_size")]
-    internal static partial Status ConvPlanWorkspaceSize(ConvPlanHandle plan, out long bytes);
+    internal static partial Status ConvPlanWorkspaceSize(PlanHandle plan, out long bytes);
 
     [LibraryImport(LibraryName, EntryPoint = "kl_conv_plan_run")]
-    internal static partial Status ConvPlanRun(ConvPlanHandle plan, float* x, long xLen, float* y, long yLen,
+    internal static partial Status ConvPlanRun(PlanHandle plan, float* x, long xLen, float* y, long yLen,
         void* workspace, long workspaceBytes);
-
-    [LibraryImport(LibraryName, EntryPoint = "kl_plan_implementation")]
-    internal static partial byte* ConvPlanImplementation(ConvPlanHandle plan);
 
     [LibraryImport(LibraryName, EntryPoint = "kl_conv_f32")]
     internal static partial Status Conv(in ConvParams p, float* x, long xLen, float* weight, long weightLen,

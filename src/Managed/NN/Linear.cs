@@ -14,7 +14,7 @@ public sealed class Linear : Module
     private readonly float[] _weight;
     private readonly float[] _bias;
     private readonly Lock _planLock = new();
-    private LinearPlanHandle? _plan;
+    private PlanHandle? _plan;
     private bool _disposed;
 
     /// <summary>Creates the layer with PyTorch's initialisation (see <see cref="ResetParameters"/>).</summary>
@@ -182,7 +182,7 @@ public sealed class Linear : Module
         }
     }
 
-    private LinearPlanHandle Plan()
+    private PlanHandle Plan()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         lock (_planLock)

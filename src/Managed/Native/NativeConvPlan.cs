@@ -13,16 +13,16 @@ internal sealed unsafe class NativeConvPlan : IDisposable
     // The header promises nothing about alignment beyond this, and asks for it.
     private const nuint WorkspaceAlignment = 64;
 
-    private readonly ConvPlanHandle _handle;
+    private readonly PlanHandle _handle;
     private readonly object _runLock = new();
     private void* _workspace;
     private long _workspaceBytes;
 
-    private NativeConvPlan(ConvProblem problem, ConvPlanHandle handle)
+    private NativeConvPlan(ConvProblem problem, PlanHandle handle)
     {
         Problem = problem;
         _handle = handle;
-        Implementation = Marshal.PtrToStringUTF8((nint)NativeMethods.ConvPlanImplementation(handle)) ?? "unknown";
+        Implementation = Marshal.PtrToStringUTF8((nint)NativeMethods.PlanImplementation(handle)) ?? "unknown";
         NativeStatus.Check(NativeMethods.ConvPlanWorkspaceSize(handle, out long bytes));
         _workspaceBytes = bytes;
         _workspace = bytes == 0 ? null : NativeMemory.AlignedAlloc(checked((nuint)bytes), WorkspaceAlignment);
@@ -31,7 +31,7 @@ internal sealed unsafe class NativeConvPlan : IDisposable
     /// <summary>The problem this plan runs.</summary>
     internal ConvProblem Problem { get; }
 
-    /// <summary>Which implementation the plan chose, e.g. "conv2d/1x1-gemm/avx2".</summary>
+    /// <summary>Which implementation the plan chose, e.g. "conv/1x1-gemm/avx2".</summary>
     internal string Implementation { get; }
 
     /// <summary>Validates nothing beyond the native re-check: <paramref name="problem"/> comes from <see cref="ConvProblem"/>.</summary>
@@ -41,7 +41,7 @@ internal sealed unsafe class NativeConvPlan : IDisposable
     internal static NativeConvPlan Create(ConvProblem problem, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias)
     {
         ConvParams parameters = NativeConv.Parameters(problem);
-        ConvPlanHandle handle;
+        PlanHandle handle;
         fixed (float* pw = weight)
         fixed (float* pb = bias)
         {

@@ -22,20 +22,20 @@ internal static unsafe class NativeLinear
     }
 
     /// <summary>Packs <paramref name="weight"/> (and copies <paramref name="bias"/>, empty for none) into a plan.</summary>
-    internal static LinearPlanHandle CreatePlan(long inFeatures, long outFeatures, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias)
+    internal static PlanHandle CreatePlan(long inFeatures, long outFeatures, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias)
     {
         LinearParams parameters = Parameters(0, inFeatures, outFeatures);
         fixed (float* pw = weight)
         fixed (float* pb = bias)
         {
             NativeStatus.Check(NativeMethods.LinearPlanCreate(parameters, pw, weight.Length,
-                pb, bias.Length, out LinearPlanHandle plan));
+                pb, bias.Length, out PlanHandle plan));
             return plan;
         }
     }
 
     /// <summary>Runs a plan on <paramref name="batch"/> rows; safe from several threads at once.</summary>
-    internal static void RunPlan(LinearPlanHandle plan, long batch, ReadOnlySpan<float> x, Span<float> y)
+    internal static void RunPlan(PlanHandle plan, long batch, ReadOnlySpan<float> x, Span<float> y)
     {
         fixed (float* px = x)
         fixed (float* py = y)
@@ -45,7 +45,7 @@ internal static unsafe class NativeLinear
     }
 
     /// <summary>Which implementation the plan chose, e.g. "linear/packed-gemm/avx2".</summary>
-    internal static string Implementation(LinearPlanHandle plan) =>
+    internal static string Implementation(PlanHandle plan) =>
         Marshal.PtrToStringUTF8((nint)NativeMethods.PlanImplementation(plan)) ?? "unknown";
 
     private static LinearParams Parameters(long batch, long inFeatures, long outFeatures) =>
