@@ -37,9 +37,17 @@ void kl_f32_gavgpool_ukernel_4p__avx2(int64_t planes, int64_t plane_size, const 
       _mm256_xor_si256(kl_gpool_leading32(KL_LANES - rem), _mm256_set1_epi32(-1)));
   const __m128 divisor = _mm_set1_ps((float)plane_size);
   const int64_t n = plane_size;
+  const int prefetch = n <= KL_GPOOL_PREFETCH_MAX_PLANE;
   for (; planes >= 4; planes -= 4, x += 4 * n, y += 4) {
     __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    const char* ahead = (const char*)(x + KL_GPOOL_PREFETCH_GROUPS * 4 * n);
+    if (prefetch) {
+      __builtin_prefetch(ahead + 16 * n - 4);
+    }
     for (int64_t i = 0; i < full * KL_LANES; i += KL_LANES) {
+      if (prefetch) {
+        kl_gpool_prefetch(ahead, i, KL_LANES);
+      }
       a0 = _mm256_add_ps(a0, _mm256_loadu_ps(x + i));
       a1 = _mm256_add_ps(a1, _mm256_loadu_ps(x + n + i));
       a2 = _mm256_add_ps(a2, _mm256_loadu_ps(x + 2 * n + i));

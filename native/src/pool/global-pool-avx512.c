@@ -20,9 +20,17 @@ void kl_f32_gavgpool_ukernel_4p__avx512(int64_t planes, int64_t plane_size, cons
   const __mmask16 tail = (__mmask16)((1u << rem) - 1);
   const __m128 divisor = _mm_set1_ps((float)plane_size);
   const int64_t n = plane_size, last = full * KL_LANES;
+  const int prefetch = n <= KL_GPOOL_PREFETCH_MAX_PLANE;
   for (; planes >= 4; planes -= 4, x += 4 * n, y += 4) {
     __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    const char* ahead = (const char*)(x + KL_GPOOL_PREFETCH_GROUPS * 4 * n);
+    if (prefetch) {
+      __builtin_prefetch(ahead + 16 * n - 4);
+    }
     for (int64_t i = 0; i < last; i += KL_LANES) {
+      if (prefetch) {
+        kl_gpool_prefetch(ahead, i, KL_LANES);
+      }
       a0 = _mm512_add_ps(a0, _mm512_loadu_ps(x + i));
       a1 = _mm512_add_ps(a1, _mm512_loadu_ps(x + n + i));
       a2 = _mm512_add_ps(a2, _mm512_loadu_ps(x + 2 * n + i));

@@ -32,4 +32,24 @@ static inline __m256i kl_gpool_leading32(int64_t r) {
   return _mm256_loadu_si256((const __m256i*)(mask + 8 - r));
 }
 
+/* Small planes (7x7: 196 bytes) make a group of 4 planes a few cache lines
+ * read as 4 interleaved streams, which the hardware prefetchers follow late.
+ * So the avg kernels prefetch the group KL_GPOOL_PREFETCH_GROUPS ahead at the
+ * rate they load: while plane offset i (floats) is summed, the lines at byte
+ * 16 * i of the group ahead (4 planes of 4 bytes a float), plus its last line
+ * once per group. P4 (8x2048x7x7) on Zen 1: 96 -> 78 us. Large planes are long
+ * streams the hardware follows; prefetching a group ahead there would only
+ * evict L1. */
+#define KL_GPOOL_PREFETCH_GROUPS 2
+#define KL_GPOOL_PREFETCH_MAX_PLANE 256
+
+/* The lines of the group ahead that the loads of plane offset i match: one
+ * per 16 floats of vector width (lanes / 4 lines of 64 bytes). */
+static inline __attribute__((always_inline)) void kl_gpool_prefetch(const char* ahead, int64_t i,
+                                                                    int lanes) {
+  for (int l = 0; l < lanes / 4; l++) {
+    __builtin_prefetch(ahead + 16 * i + 64 * l);
+  }
+}
+
 #endif /* KL_GLOBAL_POOL_X86_H */
