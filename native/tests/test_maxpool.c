@@ -349,6 +349,55 @@ static void test_s2_bands(void) {
   kt_release(&buf, "x");
 }
 
+/* Ops of at least KL_POOL_STREAM_MIN_BYTES let the stride-2 kernels store y
+ * with non-temporal stores when every store is vector-aligned. Both stores
+ * must give the oracle's bits: y on a 64-byte boundary (streamed where the
+ * ISA can) and one float past it (never streamed, which an aligned-only
+ * store would fault on), ties and a NaN (the exact pass streams too). */
+static void test_streaming_stores(void) {
+  const kl_dispatch* tables[KL_ISA_COUNT];
+  const int count = kt_isa_tables(tables);
+  kt_rng rng = {8};
+  const kl_pool_params cases[] = {
+      kt_params2(40, 224, 224, 2, 2, 2, 2, 0, 0, 1, 1, 0),
+      kt_params2(11, 448, 448, 3, 3, 2, 2, 1, 1, 1, 1, 0),
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    const kl_pool_params* p = &cases[c];
+    const int64_t in_n = p->planes * kt_in_plane(p), out_n = p->planes * kt_out_plane(p);
+    KT_CHECK((in_n + out_n) * (int64_t)sizeof(float) >= KL_POOL_STREAM_MIN_BYTES,
+             "case %zu is too small to stream", c);
+    kt_buffer x = kt_alloc((size_t)in_n * sizeof(float));
+    kt_buffer y = kt_alloc((size_t)(out_n + 32) * sizeof(float));
+    float* want = malloc((size_t)out_n * sizeof(float));
+    int64_t* want_ind = malloc((size_t)out_n * sizeof(int64_t));
+    for (int fill = 0; fill < 2; fill++) {
+      kt_fill_input(&rng, x.data, in_n, KT_TIES);
+      if (fill == 1) {
+        ((float*)x.data)[in_n / 2 + 7] = NAN;
+      }
+      kt_oracle(p, x.data, want, want_ind);
+      const size_t skip = (64 - (uintptr_t)y.data % 64) % 64 / sizeof(float);
+      for (size_t offset = 0; offset < 2; offset++) {
+        float* out = (float*)y.data + skip + offset;
+        for (int t = 0; t < count; t++) {
+          memset(y.data, 0, y.bytes);
+          kl_pool_execute(tables[t]->maxpool[kl_maxpool_kind_for(p)], p, x.data, out, NULL);
+          char repro[300];
+          kt_repro(repro, sizeof repro, p, tables[t]->maxpool_name[kl_maxpool_kind_for(p)]);
+          KT_CHECK(memcmp(out, want, (size_t)out_n * sizeof(float)) == 0,
+                   "%s: y %zu floats past 64 bytes, fill %d: values differ from the oracle", repro,
+                   offset, fill);
+        }
+      }
+    }
+    free(want);
+    free(want_ind);
+    kt_release(&y, "y");
+    kt_release(&x, "x");
+  }
+}
+
 /* ---- the public entry point --------------------------------------------------------- */
 
 /* kl_maxpool_f32 on the active path, 1 vs 2 vs 3 threads, vs the oracle. */
@@ -480,6 +529,7 @@ int main(void) {
   test_random_cases();
   test_edge_cases();
   test_s2_bands();
+  test_streaming_stores();
   test_public_threads();
   test_validation();
   return kt_report("test_maxpool");

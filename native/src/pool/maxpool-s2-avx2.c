@@ -15,6 +15,7 @@
 
 static inline __m256 kl_nan_none(void) { return _mm256_setzero_ps(); }
 static inline int kl_nan_any(__m256 nan) { return _mm256_movemask_ps(nan) != 0; }
+static inline void kl_stream_fence(void) { _mm_sfence(); }
 
 /* One tap v following h: the full rule (exact), or the plain max that keeps h
  * on ties (no NaNs). */
@@ -88,10 +89,14 @@ static inline __attribute__((always_inline)) void kl_fold(__m256* max, __m256i* 
 
 static inline __attribute__((always_inline)) void kl_put(float* y, int64_t* indices, int64_t ow,
                                                          __m256 max, __m256i offset, int64_t first,
-                                                         int with_indices) {
+                                                         int with_indices, int stream) {
   /* Lanes 0 1 4 5 2 3 6 7 back to column order: swap the middle 64-bit pairs. */
   max = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(max), _MM_SHUFFLE(3, 1, 2, 0)));
-  _mm256_storeu_ps(y + ow, max);
+  if (stream) {
+    _mm256_stream_ps(y + ow, max);
+  } else {
+    _mm256_storeu_ps(y + ow, max);
+  }
   if (with_indices) {
     offset = _mm256_permute4x64_epi64(offset, _MM_SHUFFLE(3, 1, 2, 0));
     kl_store_indices(indices + ow, first, 2, offset, KL_LANES);

@@ -18,6 +18,7 @@ static inline __m512 kl_nan_none(void) { return _mm512_setzero_ps(); }
 static inline int kl_nan_any(__m512 nan) {
   return _mm512_test_epi32_mask(_mm512_castps_si512(nan), _mm512_castps_si512(nan)) != 0;
 }
+static inline void kl_stream_fence(void) { _mm_sfence(); }
 
 /* One tap v following h: the full rule (exact), or the plain max that keeps h
  * on ties (no NaNs). */
@@ -91,8 +92,12 @@ static inline __attribute__((always_inline)) void kl_fold(__m512* max, __m512i* 
 
 static inline __attribute__((always_inline)) void kl_put(float* y, int64_t* indices, int64_t ow,
                                                          __m512 max, __m512i offset, int64_t first,
-                                                         int with_indices) {
-  _mm512_storeu_ps(y + ow, max);
+                                                         int with_indices, int stream) {
+  if (stream) {
+    _mm512_stream_ps(y + ow, max);
+  } else {
+    _mm512_storeu_ps(y + ow, max);
+  }
   if (with_indices) {
     kl_store_indices(indices + ow, first, 2, offset, KL_LANES);
   }

@@ -23,6 +23,8 @@ static inline float32x4_t kl_nan_none(void) { return vdupq_n_f32(0.0f); }
 static inline int kl_nan_any(float32x4_t nan) {
   return vmaxvq_u32(vreinterpretq_u32_f32(nan)) != 0;
 }
+/* NEON intrinsics have no non-temporal store: kl_put stores plainly. */
+static inline void kl_stream_fence(void) {}
 
 /* One tap v following h: lanes where v > h (|| isnan(v), exact) take v. */
 static inline __attribute__((always_inline)) void kl_take(float32x4_t* h, uint32x4_t* col,
@@ -85,7 +87,8 @@ static inline __attribute__((always_inline)) void kl_fold(float32x4_t* max, uint
 
 static inline __attribute__((always_inline)) void kl_put(float* y, int64_t* indices, int64_t ow,
                                                          float32x4_t max, uint32x4_t offset,
-                                                         int64_t first, int with_indices) {
+                                                         int64_t first, int with_indices,
+                                                         int stream) {
   vst1q_f32(y + ow, max);
   if (with_indices) {
     const int64x2_t base =

@@ -207,6 +207,7 @@ typedef struct kl_pool_task {
   int64_t* indices;
   int64_t interior_begin, interior_end; /* columns */
   int64_t band_begin, band_end; /* output rows whose windows lie inside the plane vertically */
+  int32_t stream;               /* kl_pool_row_args.stream */
 } kl_pool_task;
 
 /* Outputs [begin, end) along one dimension whose windows lie inside [0, in). */
@@ -242,6 +243,7 @@ static void kl_pool_rows(void* ctx, int64_t begin, int64_t end) {
       .interior_end = t->interior_end,
       .divisor_override = p->divisor_override,
       .count_include_pad = p->count_include_pad,
+      .stream = t->stream,
   };
   int64_t plane = begin / (p->out_d * p->out_h);
   int64_t od = begin / p->out_h % p->out_d, oh = begin % p->out_h;
@@ -276,7 +278,14 @@ static void kl_pool_rows(void* ctx, int64_t begin, int64_t end) {
 
 void kl_pool_execute(kl_f32_pool_ukernel_fn ukernel, const kl_pool_params* p, const float* x,
                      float* y, int64_t* indices) {
-  kl_pool_task task = {.ukernel = ukernel, .p = p, .x = x, .y = y, .indices = indices};
+  const int64_t in_bytes = p->planes * p->in_d * p->in_h * p->in_w * (int64_t)sizeof(float);
+  const int64_t out_bytes = p->planes * p->out_d * p->out_h * p->out_w * (int64_t)sizeof(float);
+  kl_pool_task task = {.ukernel = ukernel,
+                       .p = p,
+                       .x = x,
+                       .y = y,
+                       .indices = indices,
+                       .stream = in_bytes >= KL_POOL_STREAM_MIN_BYTES - out_bytes};
   kl_pool_dims(p, task.dims);
   kl_pool_interior(&task.dims[2], &task.interior_begin, &task.interior_end);
   kl_pool_interior(&task.dims[1], &task.band_begin, &task.band_end);
