@@ -29,22 +29,25 @@ static inline __m256 kl_tail(const float* plane, int64_t plane_size, __m256 trai
              : _mm256_maskload_ps(plane, leading);
 }
 
-void kl_f32_gavgpool_ukernel_4p__avx2(int64_t planes, int64_t plane_size, const float* x,
-                                      float* y) {
-  const int64_t full = plane_size / KL_LANES, rem = plane_size % KL_LANES;
-  const __m256i leading = kl_gpool_leading32(rem);
-  const __m256 trailing = _mm256_castsi256_ps(
-      _mm256_xor_si256(kl_gpool_leading32(KL_LANES - rem), _mm256_set1_epi32(-1)));
-  const __m128 divisor = _mm_set1_ps((float)plane_size);
-  const int64_t n = plane_size;
-  const int prefetch = n <= KL_GPOOL_PREFETCH_MAX_PLANE;
+/* How a plane's last plane_size % 8 floats are added. */
+enum { KL_TAIL_NONE, KL_TAIL_ONE, KL_TAIL_VECTOR };
+
+/* The groups of 4 planes, specialised on the tail and on prefetching so that
+ * a group is one straight run of code: on Zen 1 the taken branches of a
+ * general loop cost 7% of P4. Returns the planes left over. */
+static inline __attribute__((always_inline)) int64_t kl_gavg_groups(
+    int64_t planes, int64_t n, const float** px, float** py, int tail, int prefetch,
+    __m256 trailing, __m256i leading, __m128 divisor) {
+  const float* x = *px;
+  float* y = *py;
+  const int64_t full = n / KL_LANES * KL_LANES;
   for (; planes >= 4; planes -= 4, x += 4 * n, y += 4) {
     __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
     const char* ahead = (const char*)(x + KL_GPOOL_PREFETCH_GROUPS * 4 * n);
     if (prefetch) {
       __builtin_prefetch(ahead + 16 * n - 4);
     }
-    for (int64_t i = 0; i < full * KL_LANES; i += KL_LANES) {
+    for (int64_t i = 0; i < full; i += KL_LANES) {
       if (prefetch) {
         kl_gpool_prefetch(ahead, i, KL_LANES);
       }
@@ -53,17 +56,40 @@ void kl_f32_gavgpool_ukernel_4p__avx2(int64_t planes, int64_t plane_size, const 
       a2 = _mm256_add_ps(a2, _mm256_loadu_ps(x + 2 * n + i));
       a3 = _mm256_add_ps(a3, _mm256_loadu_ps(x + 3 * n + i));
     }
-    if (rem > 1) {
+    if (tail == KL_TAIL_VECTOR) {
       a0 = _mm256_add_ps(a0, kl_tail(x, n, trailing, leading));
       a1 = _mm256_add_ps(a1, kl_tail(x + n, n, trailing, leading));
       a2 = _mm256_add_ps(a2, kl_tail(x + 2 * n, n, trailing, leading));
       a3 = _mm256_add_ps(a3, kl_tail(x + 3 * n, n, trailing, leading));
     }
     __m128 sums = kl_gpool_sum4x8(a0, a1, a2, a3);
-    if (rem == 1) {
+    if (tail == KL_TAIL_ONE) {
       sums = _mm_add_ps(sums, _mm_setr_ps(x[n - 1], x[2 * n - 1], x[3 * n - 1], x[4 * n - 1]));
     }
     _mm_storeu_ps(y, _mm_div_ps(sums, divisor));
+  }
+  *px = x;
+  *py = y;
+  return planes;
+}
+
+void kl_f32_gavgpool_ukernel_4p__avx2(int64_t planes, int64_t plane_size, const float* x,
+                                      float* y) {
+  const int64_t full = plane_size / KL_LANES, rem = plane_size % KL_LANES;
+  const __m256i leading = kl_gpool_leading32(rem);
+  const __m256 trailing = _mm256_castsi256_ps(
+      _mm256_xor_si256(kl_gpool_leading32(KL_LANES - rem), _mm256_set1_epi32(-1)));
+  const __m128 divisor = _mm_set1_ps((float)plane_size);
+  const int64_t n = plane_size;
+  const int tail = rem == 0 ? KL_TAIL_NONE : rem == 1 ? KL_TAIL_ONE : KL_TAIL_VECTOR;
+  if (n > KL_GPOOL_PREFETCH_MAX_PLANE) {
+    planes = kl_gavg_groups(planes, n, &x, &y, tail, 0, trailing, leading, divisor);
+  } else if (tail == KL_TAIL_NONE) {
+    planes = kl_gavg_groups(planes, n, &x, &y, KL_TAIL_NONE, 1, trailing, leading, divisor);
+  } else if (tail == KL_TAIL_ONE) {
+    planes = kl_gavg_groups(planes, n, &x, &y, KL_TAIL_ONE, 1, trailing, leading, divisor);
+  } else {
+    planes = kl_gavg_groups(planes, n, &x, &y, KL_TAIL_VECTOR, 1, trailing, leading, divisor);
   }
   for (; planes > 0; planes--, x += n, y++) {
     __m256 acc = _mm256_setzero_ps();
