@@ -22,6 +22,11 @@
  * pooling writes uint32 indices (the tap within the window, not the position in the plane), so
  * it really moves fewer bytes than the formula credits it with.
  *
+ * With --paired, KernelLib runs each case too (NCHW, the same values; kernellib_pool.h), in ~10 ms
+ * batches alternating with XNNPACK's in this process, and a second line gives its times and the
+ * median over the pairs of XNNPACK's time / KernelLib's (quartiles in brackets): on a shared
+ * machine the conditions swing between two programs run one after the other, not within a pair.
+ *
  * Each result is checked against a plain reference loop before timing (max |diff| printed).
  * For P3 the program also reports which average XNNPACK computes: divided by the count of
  * in-input taps (PyTorch count_include_pad=False) or by k*k (count_include_pad=True).
@@ -36,6 +41,8 @@
 
 #include <pthreadpool.h>
 #include <xnnpack.h>
+
+#include "kernellib_pool.h"
 
 #define CHECK(call)                                                                    \
   do {                                                                                 \
@@ -77,30 +84,60 @@ typedef struct {
   xnn_operator_t op[2];
 } ops;
 
-/* Median seconds per run over batches of runs, each about 10 ms, after a warm-up. */
-static double time_ops(const ops* o, pthreadpool_t pool, double min_time, double* lo, double* hi) {
+static void run_ops(const ops* o, pthreadpool_t pool) {
+  for (int k = 0; k < 2 && o->op[k]; k++) CHECK(xnn_run_operator(o->op[k], pool));
+}
+
+typedef struct {
+  double median, lo, hi;
+} timing;
+
+static timing summarize(double* samples, int n) {
+  qsort(samples, n, sizeof(double), cmp_double);
+  return (timing){n % 2 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]), samples[0],
+                  samples[n - 1]};
+}
+
+/* Seconds per run over batches of runs, each about 10 ms, after a 0.2 s warm-up. With a
+ * KernelLib side (--paired), each XNNPACK batch is paired with a KernelLib batch, the first of
+ * the two alternating, and ratio gets the quartiles of XNNPACK's time / KernelLib's per pair. */
+static void time_ops(const ops* o, pthreadpool_t pool, const kl_side* side, double min_time,
+                     timing* xnn, timing* kl, double ratio[3]) {
   int calls = 0;
   double t0 = now();
   while (now() - t0 < 0.2 || calls < 3) {
-    for (int k = 0; k < 2 && o->op[k]; k++) CHECK(xnn_run_operator(o->op[k], pool));
+    run_ops(o, pool);
+    if (side) kl_side_run(side);
     calls++;
   }
-  double per_call = (now() - t0) / calls;
+  double per_call = (now() - t0) / calls / (side ? 2 : 1);
   int batch = per_call > 0.01 ? 1 : (int)(0.01 / per_call);
   enum { MAX_SAMPLES = 100000 };
-  static double samples[MAX_SAMPLES];
+  static double xs[MAX_SAMPLES], ks[MAX_SAMPLES], rs[MAX_SAMPLES];
   int n = 0;
   double start = now();
   while ((now() - start < min_time || n < 7) && n < MAX_SAMPLES) {
-    double t = now();
-    for (int b = 0; b < batch; b++)
-      for (int k = 0; k < 2 && o->op[k]; k++) CHECK(xnn_run_operator(o->op[k], pool));
-    samples[n++] = (now() - t) / batch;
+    for (int turn = 0; turn < (side ? 2 : 1); turn++) {
+      double t = now();
+      if ((turn + n) % 2 == 0 || !side) {
+        for (int b = 0; b < batch; b++) run_ops(o, pool);
+        xs[n] = (now() - t) / batch;
+      } else {
+        for (int b = 0; b < batch; b++) kl_side_run(side);
+        ks[n] = (now() - t) / batch;
+      }
+    }
+    if (side) rs[n] = xs[n] / ks[n];
+    n++;
   }
-  qsort(samples, n, sizeof(double), cmp_double);
-  *lo = samples[0];
-  *hi = samples[n - 1];
-  return n % 2 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
+  *xnn = summarize(xs, n);
+  if (side) {
+    *kl = summarize(ks, n);
+    qsort(rs, n, sizeof(double), cmp_double);
+    ratio[0] = rs[n / 4];
+    ratio[1] = summarize(rs, n).median;
+    ratio[2] = rs[3 * n / 4];
+  }
 }
 
 /* Reference NHWC pooling of one image: kind 'm' max, 'a' average over in-input taps
@@ -151,7 +188,8 @@ static const pool_case CASES[] = {
   {"P5", "MaxPool2d k2 s2 +indices, MaxUnpool2d on 1,64,112,112 (extra)", 'u', 1, 64, 112, 2, 2, 0},
 };
 
-static void run_case(const pool_case* pc, pthreadpool_t pool, size_t threads, double min_time) {
+static void run_case(const pool_case* pc, pthreadpool_t pool, size_t threads, double min_time,
+                     int paired) {
   const int n = pc->n, c = pc->c, h = pc->h, w = pc->h, k = pc->k, s = pc->s, p = pc->p;
   const int oh = (h + 2 * p - k) / s + 1, ow = oh;
   const size_t in_len = (size_t)n * h * w * c, out_len = (size_t)n * oh * ow * c;
@@ -224,11 +262,28 @@ static void run_case(const pool_case* pc, pthreadpool_t pool, size_t threads, do
     }
   }
 
-  double lo, hi;
-  double med = time_ops(&o, pool, min_time, &lo, &hi);
-  printf("%-4s %7zu %10.4f %9.4f %9.4f %8.2f GB/s  %-9s %s%s%s\n", pc->id, threads, med * 1e3,
-         lo * 1e3, hi * 1e3, bytes / med / 1e9, err == 0 ? "exact" : (err < 1e-5 ? "ok" : "WRONG"),
-         pc->description, *note ? "\n       note: " : "", note);
+  kl_side side = {0};
+  double kl_err = 0;
+  if (paired) {
+    side = kl_side_create(pc->kind, n, c, h, k, s, p, x);
+    kl_side_check(kl_set_num_threads((int32_t)threads));
+    kl_side_run(&side);
+    kl_err = kl_side_error(&side, expect, n, c);
+  }
+  timing xt, kt = {0};
+  double ratio[3] = {0};
+  time_ops(&o, pool, paired ? &side : NULL, min_time, &xt, &kt, ratio);
+  printf("%-4s %7zu %10.4f %9.4f %9.4f %8.2f GB/s  %-9s %s%s%s\n", pc->id, threads, xt.median * 1e3,
+         xt.lo * 1e3, xt.hi * 1e3, bytes / xt.median / 1e9,
+         err == 0 ? "exact" : (err < 1e-5 ? "ok" : "WRONG"), pc->description,
+         *note ? "\n       note: " : "", note);
+  if (paired) {
+    printf("  KernelLib %2zu %10.4f %9.4f %9.4f %8.2f GB/s  %-9s paired: XNNPACK/KernelLib time "
+           "%.3f [%.3f, %.3f]\n",
+           threads, kt.median * 1e3, kt.lo * 1e3, kt.hi * 1e3, bytes / kt.median / 1e9,
+           kl_err == 0 ? "exact" : (kl_err < 1e-5 ? "ok" : "WRONG"), ratio[1], ratio[0], ratio[2]);
+    kl_side_free(&side);
+  }
   fflush(stdout);
   for (int i = 0; i < 2; i++)
     if (o.op[i]) xnn_delete_operator(o.op[i]);
@@ -243,12 +298,14 @@ static int wanted(const char* const* only, int n_only, const char* id) {
 
 int main(int argc, char** argv) {
   double min_time = 0.5;
+  int paired = 0;
   const char* only[16];
   int n_only = 0;
   size_t threads[8];
   int n_threads = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--min-time") && i + 1 < argc) min_time = atof(argv[++i]);
+    else if (!strcmp(argv[i], "--paired")) paired = 1;
     else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
       int t = atoi(argv[++i]);
       if (n_threads < 8 && t > 0) threads[n_threads++] = (size_t)t;
@@ -274,7 +331,7 @@ int main(int argc, char** argv) {
     pthreadpool_t pool = pthreadpool_create(threads[t]);
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++)
       if (wanted(only, n_only, CASES[i].id))
-        run_case(&CASES[i], pool, pthreadpool_get_threads_count(pool), min_time);
+        run_case(&CASES[i], pool, pthreadpool_get_threads_count(pool), min_time, paired);
     pthreadpool_destroy(pool);
   }
   xnn_deinitialize();

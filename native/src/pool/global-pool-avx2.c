@@ -82,7 +82,12 @@ void kl_f32_gavgpool_ukernel_4p__avx2(int64_t planes, int64_t plane_size, const 
   const __m128 divisor = _mm_set1_ps((float)plane_size);
   const int64_t n = plane_size;
   const int tail = rem == 0 ? KL_TAIL_NONE : rem == 1 ? KL_TAIL_ONE : KL_TAIL_VECTOR;
-  if (n > KL_GPOOL_PREFETCH_MAX_PLANE) {
+  if (n == 7 * 7) {
+    /* The global pooling of ImageNet networks at 224x224 (ResNet, MobileNet,
+     * EfficientNet): with the size a constant, a group's 4 planes are one
+     * pointer and immediate offsets, no spilled registers; P4 3-5% faster. */
+    planes = kl_gavg_groups(planes, 7 * 7, &x, &y, KL_TAIL_ONE, 1, trailing, leading, divisor);
+  } else if (n > KL_GPOOL_PREFETCH_MAX_PLANE) {
     planes = kl_gavg_groups(planes, n, &x, &y, tail, 0, trailing, leading, divisor);
   } else if (tail == KL_TAIL_NONE) {
     planes = kl_gavg_groups(planes, n, &x, &y, KL_TAIL_NONE, 1, trailing, leading, divisor);
