@@ -107,7 +107,8 @@ case "$cmd" in
   peers)
     shift
     "${PYTHON:-/usr/bin/python3}" bench/pytorch_suite.py "$@"  # Debian python3-torch
-    make -s -C bench/peers BUILD="$PWD/build/peers" run ARGS="$*"
+    build_native >/dev/null  # xnnpack_pool links the library for its --paired mode
+    make -s -C bench/peers BUILD="$PWD/build/peers" KERNELLIB="$PWD/$NATIVE_BUILD/native" run ARGS="$*"
     ;;
   *)
     echo "usage: ./build.sh [test | bench [filter] [BenchmarkDotNet args] | peers [case...]]" >&2
