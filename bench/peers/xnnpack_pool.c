@@ -22,10 +22,12 @@
  * pooling writes uint32 indices (the tap within the window, not the position in the plane), so
  * it really moves fewer bytes than the formula credits it with.
  *
- * With --paired, KernelLib runs each case too (NCHW, the same values; kernellib_pool.h), in ~10 ms
- * batches alternating with XNNPACK's in this process, and a second line gives its times and the
- * median over the pairs of XNNPACK's time / KernelLib's (quartiles in brackets): on a shared
- * machine the conditions swing between two programs run one after the other, not within a pair.
+ * With --paired, KernelLib runs each 1-thread case too (NCHW, the same values; kernellib_pool.h),
+ * in ~10 ms batches alternating with XNNPACK's in this process, and a second line gives its times
+ * and the median over the pairs of XNNPACK's time / KernelLib's (quartiles in brackets): on a
+ * shared machine the conditions swing between two programs run one after the other, not within a
+ * pair. Multi-threaded cases are not paired: a pool's workers spin for a while after each run
+ * and would take the other library's cores.
  *
  * Each result is checked against a plain reference loop before timing (max |diff| printed).
  * For P3 the program also reports which average XNNPACK computes: divided by the count of
@@ -331,7 +333,8 @@ int main(int argc, char** argv) {
     pthreadpool_t pool = pthreadpool_create(threads[t]);
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++)
       if (wanted(only, n_only, CASES[i].id))
-        run_case(&CASES[i], pool, pthreadpool_get_threads_count(pool), min_time, paired);
+        run_case(&CASES[i], pool, pthreadpool_get_threads_count(pool), min_time,
+                 paired && threads[t] == 1);
     pthreadpool_destroy(pool);
   }
   xnn_deinitialize();

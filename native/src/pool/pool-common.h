@@ -14,6 +14,13 @@
 
 #include "internal.h"
 
+/* An op that moves this many bytes (input plus output) works on more than a
+ * last-level cache holds (8 MiB: a Zen core complex, a desktop Intel part), so
+ * its first outputs are evicted by its later input before anyone reads them.
+ * Non-temporal stores skip reading each output line before writing it: P2
+ * (1x64x224x224, 2x2s2) then moves 16 MB instead of 19.2. */
+#define KL_POOL_STREAM_MIN_BYTES (INT64_C(8) << 20)
+
 /* A band of out_rows output rows of one plane (and output depth). The taps of
  * its first row's windows inside the plane, in the window's (depth, row,
  * column) order, are
@@ -26,13 +33,6 @@
  * inside the plane vertically (the same depths and rows), so that kernels
  * like the separable 3x3 average can reuse work between rows; the others
  * take a band row by row (kl_pool_band_rows). */
-/* An op that moves this many bytes (input plus output) works on more than a
- * last-level cache holds (8 MiB: a Zen core complex, a desktop Intel part), so
- * its first outputs are evicted by its later input before anyone reads them.
- * Non-temporal stores skip reading each output line before writing it, a
- * fifth of P2's traffic (1x64x224x224, 2x2s2: 12.8 MB in, 3.2 MB out). */
-#define KL_POOL_STREAM_MIN_BYTES (INT64_C(8) << 20)
-
 struct kl_pool_row_args {
   const float* x;             /* the input plane */
   int64_t first;              /* (id0*in_h + ih0)*in_w of the first depth and row tap >= 0;
