@@ -105,9 +105,7 @@ static inline __attribute__((always_inline)) void kl_put(float* y, int64_t* indi
 
 /* Zen 1, P1 (1x64x112x112): 0.23 -> 0.20 ms together with the single loads
  * in kl_hrow. */
-#ifndef KL_S2_PREFETCH_STRIP
 #define KL_S2_PREFETCH_STRIP 1
-#endif
 #include "pool/maxpool-s2.h"
 
 KL_MAXPOOL_DEFINE_S2_UKERNEL(kl_f32_maxpool_ukernel_2x2s2__avx2, 2, kl_f32_maxpool_ukernel__avx2)

@@ -58,9 +58,7 @@
 
 /* Output rows per strip of a band that reuses rows (kl_s2_strips), and the
  * most column blocks one call of it takes (wider bands go in chunks). */
-#ifndef KL_S2_STRIP
 #define KL_S2_STRIP 8
-#endif
 #define KL_S2_BLOCKS 32
 /* Whether a strip prefetches the next strip's input rows: an ISA opts in
  * where it was measured to help (maxpool-s2-avx2.c). */
