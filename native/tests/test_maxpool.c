@@ -350,16 +350,18 @@ static void test_s2_bands(void) {
 }
 
 /* Ops of at least KL_POOL_STREAM_MIN_BYTES let the stride-2 kernels store y
- * with non-temporal stores when every store is vector-aligned. Both stores
- * must give the oracle's bits: y on a 64-byte boundary (streamed where the
- * ISA can) and one float past it (never streamed, which an aligned-only
- * store would fault on), ties and a NaN (the exact pass streams too). */
+ * with non-temporal stores when every store is vector-aligned. Every placement
+ * of y against a 64-byte boundary must give the oracle's bits (streamed where
+ * aligned; an aligned-only store elsewhere would fault), with ties and a NaN
+ * (the exact pass streams too); the second case's rows are wider than the
+ * driver's chunk of column blocks. */
 static void test_streaming_stores(void) {
   const kl_dispatch* tables[KL_ISA_COUNT];
   const int count = kt_isa_tables(tables);
   kt_rng rng = {8};
   const kl_pool_params cases[] = {
       kt_params2(40, 224, 224, 2, 2, 2, 2, 0, 0, 1, 1, 0),
+      kt_params2(4, 64, 8192, 3, 3, 2, 2, 1, 1, 1, 1, 0),
       kt_params2(11, 448, 448, 3, 3, 2, 2, 1, 1, 1, 1, 0),
   };
   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
@@ -378,7 +380,7 @@ static void test_streaming_stores(void) {
       }
       kt_oracle(p, x.data, want, want_ind);
       const size_t skip = (64 - (uintptr_t)y.data % 64) % 64 / sizeof(float);
-      for (size_t offset = 0; offset < 2; offset++) {
+      for (size_t offset = 0; offset < 16; offset++) {
         float* out = (float*)y.data + skip + offset;
         for (int t = 0; t < count; t++) {
           memset(y.data, 0, y.bytes);

@@ -16,6 +16,7 @@
 static inline __m256 kl_nan_none(void) { return _mm256_setzero_ps(); }
 static inline int kl_nan_any(__m256 nan) { return _mm256_movemask_ps(nan) != 0; }
 static inline void kl_stream_fence(void) { _mm_sfence(); }
+#define KL_STREAM_ALIGN 16
 
 /* One tap v following h: the full rule (exact), or the plain max that keeps h
  * on ties (no NaNs). */
@@ -93,7 +94,9 @@ static inline __attribute__((always_inline)) void kl_put(float* y, int64_t* indi
   /* Lanes 0 1 4 5 2 3 6 7 back to column order: swap the middle 64-bit pairs. */
   max = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(max), _MM_SHUFFLE(3, 1, 2, 0)));
   if (stream) {
-    _mm256_stream_ps(y + ow, max);
+    /* Two 16-byte halves: malloc's blocks are 16-byte aligned, rarely 32. */
+    _mm_stream_ps(y + ow, _mm256_castps256_ps128(max));
+    _mm_stream_ps(y + ow + 4, _mm256_extractf128_ps(max, 1));
   } else {
     _mm256_storeu_ps(y + ow, max);
   }

@@ -19,6 +19,7 @@ static inline int kl_nan_any(__m512 nan) {
   return _mm512_test_epi32_mask(_mm512_castps_si512(nan), _mm512_castps_si512(nan)) != 0;
 }
 static inline void kl_stream_fence(void) { _mm_sfence(); }
+#define KL_STREAM_ALIGN 64
 
 /* One tap v following h: the full rule (exact), or the plain max that keeps h
  * on ties (no NaNs). */

@@ -25,6 +25,7 @@ static inline int kl_nan_any(float32x4_t nan) {
 }
 /* NEON intrinsics have no non-temporal store: kl_put stores plainly. */
 static inline void kl_stream_fence(void) {}
+#define KL_STREAM_ALIGN 16
 
 /* One tap v following h: lanes where v > h (|| isnan(v), exact) take v. */
 static inline __attribute__((always_inline)) void kl_take(float32x4_t* h, uint32x4_t* col,

@@ -22,6 +22,8 @@
  *       to the vector, and a non-temporal store may be used
  *   kl_stream_fence()
  *       orders the non-temporal stores of a band before its return
+ *   KL_STREAM_ALIGN
+ *       the alignment (bytes) kl_put's non-temporal stores need
  *   kl_nan_none(), kl_nan_any(nan)
  *       the NaN flags of the fast path (below)
  *
@@ -42,8 +44,10 @@
  *
  * Large ops (pool-common.h's KL_POOL_STREAM_MIN_BYTES) store the values with
  * non-temporal stores where every store of a band is vector-aligned: rows of
- * a multiple of KL_LANES outputs starting on a vector boundary, without
- * indices (P2: 1.1-1.2x faster on Zen 1).
+ * a multiple of KL_STREAM_ALIGN bytes starting on such a boundary, without
+ * indices (P2: 1.1-1.2x faster on Zen 1). Streaming only the aligned blocks
+ * of a misaligned y, with plain stores at the ends of each row, made P2 1.8x
+ * slower: plain and streamed stores then share cache lines.
  *
  * The interior columns are full vectors, the last one overlapping its
  * predecessor (it recomputes identical outputs), so the hot loops have no
@@ -268,10 +272,9 @@ static inline __attribute__((always_inline)) void kl_s2_band(const struct kl_poo
   /* Every block store aligned: rows of whole vectors from an aligned y, the
    * blocks from a vector boundary up to one. */
   const int64_t begin = left ? 0 : a->interior_begin;
-  const int stream = !with_indices && a->stream &&
-                     (uintptr_t)a->y % (KL_LANES * sizeof(float)) == 0 &&
-                     a->out_w % KL_LANES == 0 && begin % KL_LANES == 0 &&
-                     a->interior_end % KL_LANES == 0;
+  const int64_t unit = KL_STREAM_ALIGN / (int64_t)sizeof(float);
+  const int stream = !with_indices && a->stream && (uintptr_t)a->y % KL_STREAM_ALIGN == 0 &&
+                     a->out_w % unit == 0 && begin % unit == 0 && a->interior_end % unit == 0;
   if (stream) {
     kl_s2_passes(a, left, kernel_w, 0, 1);
     kl_stream_fence();
