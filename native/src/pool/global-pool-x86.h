@@ -37,9 +37,9 @@ static inline __m256i kl_gpool_leading32(int64_t r) {
  * So the avg kernels prefetch the group KL_GPOOL_PREFETCH_GROUPS ahead at the
  * rate they load: while plane offset i (floats) is summed, the lines at byte
  * 16 * i of the group ahead (4 planes of 4 bytes a float), plus its last line
- * once per group. P4 (8x2048x7x7) on Zen 1: 96 -> 78 us. Large planes are long
- * streams the hardware follows; prefetching a group ahead there would only
- * evict L1. */
+ * once per group. P4 (8x2048x7x7) on Zen 1: 96 -> ~80 us; prefetching fewer
+ * lines (every other one, every fourth) was slower. Planes above
+ * KL_GPOOL_PREFETCH_MAX_PLANE are long streams, left to the hardware. */
 #define KL_GPOOL_PREFETCH_GROUPS 2
 #define KL_GPOOL_PREFETCH_MAX_PLANE 256
 
