@@ -156,6 +156,48 @@ static void test_edge_cases(void) {
   }
 }
 
+/* 7x7 planes take aligned 16-byte blocks, masked at each plane's ends, with the
+ * first and last plane of a call copied when their blocks would reach outside
+ * x: every offset of x and of its end against a 16-byte boundary, plane counts
+ * around the groups of 4, each against the scalar kernel and bitwise against
+ * the same planes summed alone (at other offsets: the copies). */
+static void test_7x7_offsets(void) {
+  const kl_dispatch* tables[KL_ISA_COUNT];
+  const int count = kt_isa_tables(tables);
+  kt_rng rng = {6};
+  const int64_t n = 49;
+  for (int64_t planes = 1; planes <= 13; planes++) {
+    kt_buffer buf = kt_alloc((size_t)(planes * n + 3) * sizeof(float));
+    float* want = malloc((size_t)planes * sizeof(float));
+    float* got = malloc((size_t)planes * sizeof(float));
+    float* alone = malloc((size_t)planes * sizeof(float));
+    for (int64_t shift = 0; shift < 4; shift++) {
+      for (int fill = 0; fill < KT_MIXES; fill++) {
+        const float* x = (const float*)buf.data + shift;
+        kt_fill_mix(&rng, (float*)buf.data, planes * n + 3, (enum kt_mix)fill, KT_MAX_ONE_IN);
+        kl_f32_gavgpool_ukernel__scalar(planes, n, x, want);
+        for (int t = 0; t < count; t++) {
+          char repro[96];
+          snprintf(repro, sizeof repro, "7x7 planes%lld_shift%lld_fill%d_%s", (long long)planes,
+                   (long long)shift, fill, tables[t]->gavgpool_name);
+          kl_global_avgpool_execute(tables[t]->gavgpool, planes, n, x, got);
+          KT_CHECK(kt_close_avg(x, n, got, want, planes, kt_mix_is_exact((enum kt_mix)fill), repro),
+                   "avg");
+          for (int64_t p = 0; p < planes; p++) {
+            tables[t]->gavgpool(1, n, x + p * n, alone + p);
+          }
+          KT_CHECK(kt_same_f32_any_nan(alone, got, planes, repro),
+                   "avg: a plane alone differs from the batch");
+        }
+      }
+    }
+    free(want);
+    free(got);
+    free(alone);
+    kt_release(&buf, "x");
+  }
+}
+
 /* ---- the public entry points ------------------------------------------------------ */
 
 static void kt_run_public(const void* ctx, const float* x, int64_t in_n, float* avg, float* max,
@@ -224,6 +266,7 @@ int main(void) {
   test_golden();
   test_random_cases();
   test_edge_cases();
+  test_7x7_offsets();
   test_public_threads();
   test_validation();
   return kt_report("test_global_pool");
