@@ -86,8 +86,8 @@ static inline __attribute__((always_inline)) int64_t kl_gavg_groups(
  * the 13 aligned 4-float blocks it touches, the first and last masked to its
  * own floats, so a float's lane is its address / 4 % 4 wherever the plane lies
  * in the call and whether it is summed with neighbours or alone (any thread
- * split gives the same bits). P4 (8x2048x7x7): 80 -> 67 us, XNNPACK 71 in the
- * same run. The end blocks of a plane hold up to 3 floats outside it: the
+ * split gives the same bits). P4 (8x2048x7x7): ~80 -> 68-70 us, XNNPACK 66-73
+ * in the same runs. The end blocks of a plane hold up to 3 floats outside it: the
  * first and last plane of a call are copied to a local block at the same
  * offset first, so no byte outside x is read. Groups of 4 planes are straight
  * code specialised on the first plane's offset in its block (a general loop
