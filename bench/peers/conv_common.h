@@ -8,13 +8,10 @@
 #ifndef KL_PEERS_CONV_COMMON_H
 #define KL_PEERS_CONV_COMMON_H
 
-#define _POSIX_C_SOURCE 199309L
+#include "peer_util.h"
+
 #include <math.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* A forward convolution N,C,H,W -> K with an RxR kernel; transposed: ConvTranspose2d with C input
  * and K output channels, weight [C, K/g, R, R] (PyTorch's layouts). Square inputs and kernels, as
@@ -58,25 +55,6 @@ static double conv_flops(const conv_case* cc) {
   if (cc->transposed) return 2.0 * cc->n * cc->c * (cc->k / cc->groups) * rs * cc->h * cc->h;
   double o = conv_out_size(cc);
   return 2.0 * cc->n * cc->k * (cc->c / cc->groups) * rs * o * o;
-}
-
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static void* alloc_or_die(size_t bytes) {
-  void* p = aligned_alloc(64, (bytes + 64 + 63) / 64 * 64); /* + slack: peers may over-read */
-  if (!p) { fprintf(stderr, "out of memory\n"); exit(1); }
-  return p;
-}
-
-static void fill_random(float* x, size_t n, uint32_t seed) {
-  for (size_t i = 0; i < n; i++) {
-    seed = seed * 1664525u + 1013904223u;
-    x[i] = (float)((seed >> 8) * (1.0 / 16777216.0)) * 2.0f - 1.0f;
-  }
 }
 
 /* Reference in float64, NCHW: y (N,K,O,O) from x (N,C,H,H), weight in PyTorch's layout, bias[K];
@@ -151,11 +129,6 @@ static double conv_check(const float* y, const double* ref, const double* mag, s
   return worst;
 }
 
-static int cmp_double(const void* a, const void* b) {
-  double x = *(const double*)a, y = *(const double*)b;
-  return x < y ? -1 : x > y;
-}
-
 /* Median seconds per call of run(ctx) over batches of ~10 ms, after a 0.2 s warm-up; min and max too. */
 static double time_calls(void (*run)(void*), void* ctx, double min_time, double* lo, double* hi) {
   int calls = 0;
@@ -175,10 +148,10 @@ static double time_calls(void (*run)(void*), void* ctx, double min_time, double*
     for (int i = 0; i < batch; i++) run(ctx);
     samples[n++] = (now_seconds() - t) / batch;
   }
-  qsort(samples, n, sizeof(double), cmp_double);
-  *lo = samples[0];
-  *hi = samples[n - 1];
-  return n % 2 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
+  const peer_timing t = peer_summarize(samples, n);
+  *lo = t.lo;
+  *hi = t.hi;
+  return t.median;
 }
 
 /* Command line shared by both programs: case ids (default all), --min-time S, --threads N (repeatable). */

@@ -12,11 +12,9 @@
 #define KERNELLIB_POOL_H
 
 #include <math.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #include "kernellib.h"
+#include "peer_util.h"
 
 typedef struct kl_side {
   char kind; /* as pool_case.kind: 'm', 'a', 'g', 'u' */
@@ -45,15 +43,11 @@ static kl_side kl_side_create(char kind, int n, int c, int h, int k, int s, int 
                             .dilation_d = 1, .dilation_h = 1, .dilation_w = 1};
   side.x_len = (int64_t)n * c * h * h;
   side.y_len = (int64_t)n * c * oh * oh;
-  side.x = aligned_alloc(64, ((size_t)side.x_len * sizeof(float) + 63) / 64 * 64);
-  side.y = aligned_alloc(64, ((size_t)side.y_len * sizeof(float) + 63) / 64 * 64);
+  side.x = alloc_or_die((size_t)side.x_len * sizeof(float));
+  side.y = alloc_or_die((size_t)side.y_len * sizeof(float));
   if (kind == 'u') {
-    side.indices = malloc((size_t)side.y_len * sizeof(int64_t));
-    side.z = aligned_alloc(64, ((size_t)side.x_len * sizeof(float) + 63) / 64 * 64);
-  }
-  if (side.x == NULL || side.y == NULL || (kind == 'u' && (side.indices == NULL || side.z == NULL))) {
-    fprintf(stderr, "out of memory\n");
-    exit(1);
+    side.indices = alloc_or_die((size_t)side.y_len * sizeof(int64_t));
+    side.z = alloc_or_die((size_t)side.x_len * sizeof(float));
   }
   for (int b = 0; b < n; b++)
     for (int ch = 0; ch < c; ch++)

@@ -21,15 +21,7 @@
 
 #include <oneapi/dnnl/dnnl.h>
 
-#define CHECK(call)                                                                    \
-  do {                                                                                 \
-    dnnl_status_t s_ = (call);                                                         \
-    if (s_ != dnnl_success) {                                                          \
-      fprintf(stderr, "%s:%d: %s failed with status %d\n", __FILE__, __LINE__, #call, \
-              (int)s_);                                                                \
-      exit(1);                                                                         \
-    }                                                                                  \
-  } while (0)
+#define CHECK(call) PEER_CHECK(call, dnnl_success)
 
 typedef struct {
   dnnl_stream_t stream;

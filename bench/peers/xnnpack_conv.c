@@ -22,15 +22,7 @@
 #include <pthreadpool.h>
 #include <xnnpack.h>
 
-#define CHECK(call)                                                                    \
-  do {                                                                                 \
-    enum xnn_status s_ = (call);                                                       \
-    if (s_ != xnn_status_success) {                                                    \
-      fprintf(stderr, "%s:%d: %s failed with status %d\n", __FILE__, __LINE__, #call, \
-              (int)s_);                                                                \
-      exit(1);                                                                         \
-    }                                                                                  \
-  } while (0)
+#define CHECK(call) PEER_CHECK(call, xnn_status_success)
 
 typedef struct {
   xnn_operator_t op;

@@ -33,53 +33,22 @@
  * For P3 the program also reports which average XNNPACK computes: divided by the count of
  * in-input taps (PyTorch count_include_pad=False) or by k*k (count_include_pad=True).
  */
-#define _POSIX_C_SOURCE 199309L
+#include "peer_util.h"
+
 #include <math.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <pthreadpool.h>
 #include <xnnpack.h>
 
 #include "kernellib_pool.h"
 
-#define CHECK(call)                                                                    \
-  do {                                                                                 \
-    enum xnn_status s_ = (call);                                                       \
-    if (s_ != xnn_status_success) {                                                    \
-      fprintf(stderr, "%s:%d: %s failed with status %d\n", __FILE__, __LINE__, #call, \
-              (int)s_);                                                                \
-      exit(1);                                                                         \
-    }                                                                                  \
-  } while (0)
+#define CHECK(call) PEER_CHECK(call, xnn_status_success)
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+/* Room for the XNN_EXTRA_BYTES XNNPACK may read (never use) past an input's end. */
+_Static_assert(XNN_EXTRA_BYTES <= 64, "alloc_or_die's slack");
 
-static float* alloc_floats(size_t n) {
-  /* XNNPACK may read (never use) up to XNN_EXTRA_BYTES past the end of an input. */
-  float* p = aligned_alloc(64, ((n * sizeof(float) + XNN_EXTRA_BYTES) + 63) / 64 * 64);
-  if (!p) { fprintf(stderr, "out of memory\n"); exit(1); }
-  return p;
-}
-
-static void fill_random(float* x, size_t n, uint32_t seed) {
-  for (size_t i = 0; i < n; i++) {
-    seed = seed * 1664525u + 1013904223u;
-    x[i] = (float)((seed >> 8) * (1.0 / 16777216.0)) * 2.0f - 1.0f;
-  }
-}
-
-static int cmp_double(const void* a, const void* b) {
-  double x = *(const double*)a, y = *(const double*)b;
-  return x < y ? -1 : x > y;
-}
+static float* alloc_floats(size_t n) { return alloc_or_die(n * sizeof(float)); }
 
 /* The two operators a case runs (the second is NULL except for P5). */
 typedef struct {
@@ -90,54 +59,44 @@ static void run_ops(const ops* o, pthreadpool_t pool) {
   for (int k = 0; k < 2 && o->op[k]; k++) CHECK(xnn_run_operator(o->op[k], pool));
 }
 
-typedef struct {
-  double median, lo, hi;
-} timing;
-
-static timing summarize(double* samples, int n) {
-  qsort(samples, n, sizeof(double), cmp_double);
-  return (timing){n % 2 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]), samples[0],
-                  samples[n - 1]};
-}
-
 /* Seconds per run over batches of runs, each about 10 ms, after a 0.2 s warm-up. With a
  * KernelLib side (--paired), each XNNPACK batch is paired with a KernelLib batch, the first of
  * the two alternating, and ratio gets the quartiles of XNNPACK's time / KernelLib's per pair. */
 static void time_ops(const ops* o, pthreadpool_t pool, const kl_side* side, double min_time,
-                     timing* xnn, timing* kl, double ratio[3]) {
+                     peer_timing* xnn, peer_timing* kl, double ratio[3]) {
   int calls = 0;
-  double t0 = now();
-  while (now() - t0 < 0.2 || calls < 3) {
+  double t0 = now_seconds();
+  while (now_seconds() - t0 < 0.2 || calls < 3) {
     run_ops(o, pool);
     if (side) kl_side_run(side);
     calls++;
   }
-  double per_call = (now() - t0) / calls / (side ? 2 : 1);
+  double per_call = (now_seconds() - t0) / calls / (side ? 2 : 1);
   int batch = per_call > 0.01 ? 1 : (int)(0.01 / per_call);
   enum { MAX_SAMPLES = 100000 };
   static double xs[MAX_SAMPLES], ks[MAX_SAMPLES], rs[MAX_SAMPLES];
   int n = 0;
-  double start = now();
-  while ((now() - start < min_time || n < 7) && n < MAX_SAMPLES) {
+  double start = now_seconds();
+  while ((now_seconds() - start < min_time || n < 7) && n < MAX_SAMPLES) {
     for (int turn = 0; turn < (side ? 2 : 1); turn++) {
-      double t = now();
+      double t = now_seconds();
       if ((turn + n) % 2 == 0 || !side) {
         for (int b = 0; b < batch; b++) run_ops(o, pool);
-        xs[n] = (now() - t) / batch;
+        xs[n] = (now_seconds() - t) / batch;
       } else {
         for (int b = 0; b < batch; b++) kl_side_run(side);
-        ks[n] = (now() - t) / batch;
+        ks[n] = (now_seconds() - t) / batch;
       }
     }
     if (side) rs[n] = xs[n] / ks[n];
     n++;
   }
-  *xnn = summarize(xs, n);
+  *xnn = peer_summarize(xs, n);
   if (side) {
-    *kl = summarize(ks, n);
+    *kl = peer_summarize(ks, n);
     qsort(rs, n, sizeof(double), cmp_double);
     ratio[0] = rs[n / 4];
-    ratio[1] = summarize(rs, n).median;
+    ratio[1] = peer_summarize(rs, n).median;
     ratio[2] = rs[3 * n / 4];
   }
 }
@@ -272,7 +231,7 @@ static void run_case(const pool_case* pc, pthreadpool_t pool, size_t threads, do
     kl_side_run(&side);
     kl_err = kl_side_error(&side, expect, n, c);
   }
-  timing xt, kt = {0};
+  peer_timing xt, kt = {0};
   double ratio[3] = {0};
   time_ops(&o, pool, paired ? &side : NULL, min_time, &xt, &kt, ratio);
   printf("%-4s %7zu %10.4f %9.4f %9.4f %8.2f GB/s  %-9s %s%s%s\n", pc->id, threads, xt.median * 1e3,
