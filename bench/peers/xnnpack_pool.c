@@ -94,9 +94,8 @@ static void time_ops(const ops* o, pthreadpool_t pool, const kl_side* side, doub
   *xnn = peer_summarize(xs, n);
   if (side) {
     *kl = peer_summarize(ks, n);
-    qsort(rs, n, sizeof(double), cmp_double);
+    ratio[1] = peer_summarize(rs, n).median; /* sorts rs */
     ratio[0] = rs[n / 4];
-    ratio[1] = peer_summarize(rs, n).median;
     ratio[2] = rs[3 * n / 4];
   }
 }
